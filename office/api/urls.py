@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from office.api.views import ObtainTokenView
+from office.org.api import PersonViewSet, UnitViewSet
+from office.workdays.api import DueDateView, WorkdaysView
+
+router = DefaultRouter()
+router.register("org/units", UnitViewSet, basename="unit")
+router.register("org/people", PersonViewSet, basename="person")
+
+v1 = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("calendar/due-date/", DueDateView.as_view(), name="api-due-date"),
+    path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

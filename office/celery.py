@@ -1,0 +1,20 @@
+"""The Celery app: Redis broker, JSON only, Asia/Shanghai, settings under ``CELERY_``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
+
+app = Celery("office")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Each beat entry expires just below its period: a backlog after an outage is dropped, not replayed.
+app.conf.beat_schedule = {
+    "worker-heartbeat": {
+        "task": "office.tasks.record_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}

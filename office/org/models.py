@@ -1,0 +1,173 @@
+"""Organs and their units, the people in them, and their roles."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from office.confidentiality.levels import Level
+
+
+class Role(models.TextChoices):
+    """Roles are auth groups named in the office's own terms (created by a migration)."""
+
+    LEADER = "领导", _("领导")
+    OFFICE_CHIEF = "办公室主任", _("办公室主任")
+    SECRETARY = "文秘", _("文秘")
+    SUPERVISOR = "督查员", _("督查员")
+    PETITION_OFFICER = "信访员", _("信访员")
+    MEETING_OFFICER = "会务员", _("会务员")
+    SECURITY_OFFICER = "保密员", _("保密员")
+    HANDLER = "承办人", _("承办人")
+    SYSTEM_ADMIN = "系统管理员", _("系统管理员")
+
+
+class User(AbstractUser):
+    """The login. Everything about the person in the office lives on :class:`Person`."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("登录账号")
+        verbose_name_plural = _("登录账号")
+
+    def has_role(self, role: Role) -> bool:
+        if not self.is_authenticated:
+            return False
+        # One query per request: the groups are cached on the instance.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role.value in self._role_names
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.is_superuser or self.has_role(Role.SYSTEM_ADMIN)
+
+
+class UnitKind(models.TextChoices):
+    ORGAN = "organ", _("机关")
+    DEPARTMENT = "department", _("部门")
+    SECTION = "section", _("处室")
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Unit(models.Model):
+    """A node of the organisation tree: an organ (机关), a department (部门) or a section (处室)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    code = models.CharField(
+        _("机构代码"), max_length=32, unique=True, help_text=_("用于档号等编码，在本系统内唯一。")
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # The organ this unit belongs to (itself for an organ): "within the organ" is one comparison.
+    organ = models.ForeignKey(
+        "self", verbose_name=_("所属机关"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    head = models.ForeignKey(
+        "Person", verbose_name=_("负责人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=False) | models.Q(kind="organ"),
+                name="unit_only_organs_at_root",
+                violation_error_message=_("只有机关可以没有上级单位。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="unit_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk is not None:
+            node = self.parent
+            while node is not None:
+                if node.pk == self.pk:
+                    raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+                node = node.parent
+        if self.parent_id is None and self.kind != UnitKind.ORGAN:
+            raise ValidationError({"parent": _("只有机关可以没有上级单位。")})
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        organ_id = self.pk if self.kind == UnitKind.ORGAN else (self.parent.organ_id if self.parent else None)
+        if organ_id != self.organ_id:
+            Unit.objects.filter(pk=self.pk).update(organ_id=organ_id)
+            self.organ_id = organ_id
+            for child in self.children.all():
+                child.save(update_fields=[])  # re-derives the child's organ, and so on down
+
+    def ancestors(self) -> list["Unit"]:
+        """From the root down to the parent (a few levels: one query each)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+
+class Person(models.Model):
+    """A person working in the organ: their unit, post, clearance and contact."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT, related_name="person"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people")
+    post = models.CharField(_("职务"), max_length=50, blank=True)
+    clearance = models.PositiveSmallIntegerField(
+        _("涉密等级"), choices=Level.choices, default=Level.INTERNAL,
+        help_text=_("可以知悉的最高密级：秘密对应一般涉密人员，机密对应重要涉密人员，绝密对应核心涉密人员。"),
+    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    # Demo accounts log in only while SHUNIU_DEMO is on (office.org.auth).
+    is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["unit__sort_order", "unit__code", "id"]
+        indexes = [models.Index(fields=["unit", "clearance"], name="person_unit_clearance")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.user.is_active
+
+    @property
+    def clearance_level(self) -> Level:
+        return Level(self.clearance)

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from office import views
+from office.api import exceptions as api_exceptions
+
+admin.site.site_header = _("枢纽 · 系统管理")
+admin.site.site_title = _("枢纽")
+admin.site.index_title = _("系统管理")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("directory/", views.DirectoryView.as_view(), name="directory"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", include("office.api.urls")),
+]
+
+
+def handler404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return api_exceptions.api_not_found(request, exception)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return api_exceptions.api_server_error(request)
+    from django.views.defaults import server_error
+
+    return server_error(request)
