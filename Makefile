@@ -1,0 +1,59 @@
+# Shuniu: `make run` brings the whole app up with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test e2e bench lint setup services stop migrate seed messages clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+services: setup
+	@$(PY) -m office.embedded start
+
+stop:
+	@$(PY) -m office.embedded stop
+
+migrate: setup
+	bin/with-services $(PY) manage.py migrate --noinput
+
+run: setup
+	@SHUNIU_DEMO=1 bin/with-services bin/run-demo
+
+test: setup
+	@bin/with-services bin/run-tests $(ARGS)
+
+e2e: setup
+	@bin/with-services $(PY) -m pytest tests/e2e $(ARGS)
+
+bench: setup
+	@bin/with-services $(PY) -m pytest tests/perf -p no:randomly $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the English catalogue after adding strings (the .mo files are committed, as Django does).
+messages: setup
+	$(PY) manage.py makemessages -l en --ignore=node_modules --ignore=.venv --ignore=.var
+	$(PY) manage.py compilemessages -l en --ignore=node_modules --ignore=.venv
+
+clean:
+	-$(PY) -m office.embedded stop
+	rm -rf .var node_modules $(VENV)
