@@ -52,7 +52,7 @@ lint: setup
 # Regenerate the English catalogue after adding strings (the .mo files are committed, as Django does).
 messages: setup
 	$(PY) manage.py makemessages -l en --ignore=node_modules --ignore=.venv --ignore=.var
-	$(PY) manage.py compilemessages -l en --ignore=node_modules --ignore=.venv
+	$(PY) manage.py compilemessages -l en -l zh_Hans --ignore=node_modules --ignore=.venv
 
 clean:
 	-$(PY) -m office.embedded stop

@@ -48,10 +48,10 @@ class EmbeddedServiceError(RuntimeError):
 
 
 @contextlib.contextmanager
-def _locked(name: str):
+def _locked(var_dir: Path, name: str):
     """Serialise start/stop across processes (web, worker, beat and tests start at once)."""
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    with open(VAR_DIR / f".{name}.lock", "w") as lock_file:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with open(var_dir / f".{name}.lock", "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
             yield
@@ -59,13 +59,13 @@ def _locked(name: str):
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def socket_dir() -> Path:
+def socket_dir(var_dir: Path = VAR_DIR) -> Path:
     """The private directory holding both sockets, short enough for sun_path."""
-    preferred = VAR_DIR / "run"
+    preferred = var_dir / "run"
     if len(str(preferred / f".s.PGSQL.{PG_SOCKET_PORT}.lock")) <= MAX_SOCKET_PATH:
         path = preferred
     else:
-        digest = hashlib.sha256(str(VAR_DIR).encode()).hexdigest()[:12]
+        digest = hashlib.sha256(str(var_dir).encode()).hexdigest()[:12]
         path = Path("/tmp") / f"shuniu-{digest}"  # noqa: S108 - private per project, mode 0700/0711
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -101,7 +101,15 @@ def _wait_until(predicate, timeout: float, what: str) -> None:
 
 @dataclass(frozen=True)
 class EmbeddedPostgres:
-    data_dir: Path = VAR_DIR / "pg" / "data"
+    var_dir: Path = VAR_DIR
+
+    @property
+    def data_dir(self) -> Path:
+        return self.var_dir / "pg" / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return socket_dir(self.var_dir)
 
     @property
     def bin_dir(self) -> Path:
@@ -117,7 +125,7 @@ class EmbeddedPostgres:
 
     @property
     def url(self) -> str:
-        return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir()}&port={PG_SOCKET_PORT}"
+        return f"postgres://postgres@/{DATABASE_NAME}?host={self.socket_dir}&port={PG_SOCKET_PORT}"
 
     # Running as root: postgres needs an unprivileged owner for its files.
     def _run_as(self) -> dict:
@@ -136,7 +144,7 @@ class EmbeddedPostgres:
 
     def _prepare_dirs(self, run_as: dict) -> None:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-        sockets = socket_dir()
+        sockets = self.socket_dir
         if not run_as:
             return
         uid, gid = run_as["user"], run_as["group"]
@@ -147,7 +155,8 @@ class EmbeddedPostgres:
                 directory.chmod(mode | stat.S_IXOTH)
         for path in (self.data_dir.parent, sockets):
             os.chown(path, uid, gid)
-        if self.data_dir.exists():
+        # A data directory made by another user (copied, restored from a backup) is handed over.
+        if self.data_dir.exists() and self.data_dir.stat().st_uid != uid:
             for root, dirs, files in os.walk(self.data_dir):
                 for name in [*dirs, *files]:
                     os.lchown(os.path.join(root, name), uid, gid)
@@ -191,14 +200,14 @@ class EmbeddedPostgres:
 
     def is_ready(self) -> bool:
         result = self._pg(
-            "pg_isready", "-q", "-h", str(socket_dir()), "-p", str(PG_SOCKET_PORT), "-U", "postgres",
+            "pg_isready", "-q", "-h", str(self.socket_dir), "-p", str(PG_SOCKET_PORT), "-U", "postgres",
             run_as={}, timeout=10,
         )
         return result.returncode == 0
 
     def start(self) -> str:
         """Start the server unless it runs already; make sure the database exists. Returns its URL."""
-        with _locked("pg"):
+        with _locked(self.var_dir, "pg"):
             if self.pid() is not None and self.is_ready():
                 return self.url
             run_as = self._run_as()
@@ -214,10 +223,10 @@ class EmbeddedPostgres:
                     raise EmbeddedServiceError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
             # The previous server crashed or was killed: its lock files outlive it. (PostgreSQL's own
             # check trusts kill(pid, 0), which an unreaped zombie passes.)
-            lock_files = [self.data_dir / "postmaster.pid", socket_dir() / f".s.PGSQL.{PG_SOCKET_PORT}.lock"]
+            lock_files = [self.data_dir / "postmaster.pid", self.socket_dir / f".s.PGSQL.{PG_SOCKET_PORT}.lock"]
             for stale in lock_files:
                 stale.unlink(missing_ok=True)
-            options = f"-h '' -k {socket_dir()} -p {PG_SOCKET_PORT}"
+            options = f"-h '' -k {self.socket_dir} -p {PG_SOCKET_PORT}"
             result = self._pg(
                 "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file),
                 "-o", options, run_as=run_as, timeout=90,
@@ -231,7 +240,7 @@ class EmbeddedPostgres:
 
     def _ensure_database(self) -> None:
         psql = [
-            "psql", "-h", str(socket_dir()), "-p", str(PG_SOCKET_PORT), "-U", "postgres", "-d", "postgres",
+            "psql", "-h", str(self.socket_dir), "-p", str(PG_SOCKET_PORT), "-U", "postgres", "-d", "postgres",
             "-tAc",
         ]
         exists = self._pg(*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'", run_as={})
@@ -242,7 +251,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> bool:
         """Stop the server if it runs. Returns whether one was running."""
-        with _locked("pg"):
+        with _locked(self.var_dir, "pg"):
             pid = self.pid()
             if pid is None:
                 return False
@@ -261,11 +270,15 @@ class EmbeddedPostgres:
 
 @dataclass(frozen=True)
 class EmbeddedRedis:
-    data_dir: Path = VAR_DIR / "redis"
+    var_dir: Path = VAR_DIR
+
+    @property
+    def data_dir(self) -> Path:
+        return self.var_dir / "redis"
 
     @property
     def socket_path(self) -> Path:
-        return socket_dir() / "redis.sock"
+        return socket_dir(self.var_dir) / "redis.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -309,7 +322,7 @@ class EmbeddedRedis:
             return False
 
     def start(self) -> str:
-        with _locked("redis"):
+        with _locked(self.var_dir, "redis"):
             if self.pid() is not None and self.is_ready():
                 return self.url
             self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -339,7 +352,7 @@ class EmbeddedRedis:
             return self.url
 
     def stop(self) -> bool:
-        with _locked("redis"):
+        with _locked(self.var_dir, "redis"):
             pid = self.pid()
             if pid is None:
                 return False

@@ -103,6 +103,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(embedded.database_url())}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Two test runs against one server (parallel CI jobs, a developer's two terminals) need two names.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = embedded.redis_url()
@@ -201,6 +203,10 @@ STORAGES = {
         )
     },
 }
+# Tests and debug serve straight from the finders; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_AUTOREFRESH = TESTING or DEBUG
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at every start otherwise
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".var" / "media")
 MEDIA_URL = "media/"
 

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -57,6 +58,8 @@ def calendar_view(request):
         context["month_start"] = month_start
         context["leading_blanks"] = range(month_start.weekday())
         context["today"] = today
+        context["weekday_headers"] = [date_format(month_start + timezone.timedelta(days=offset - month_start.weekday()), "D")
+                                      for offset in range(7)]
     return render(request, template, context)
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -15,7 +16,7 @@ MAX_RANGE_DAYS = 366
 
 
 class DueDateQuery(StrictFieldsMixin, serializers.Serializer):
-    start = serializers.DateField(help_text=_("起算日（当日不计入）"))
+    start = serializers.DateField(help_text=gettext_lazy("起算日（当日不计入）"))
     amount = serializers.IntegerField(min_value=0)
     unit = serializers.ChoiceField(choices=services.PeriodUnit.choices)
 
@@ -28,7 +29,7 @@ class DueDateQuery(StrictFieldsMixin, serializers.Serializer):
 
 class DueDateView(APIView):
     @extend_schema(
-        summary=_("计算期限届满日"),
+        summary=gettext_lazy("计算期限届满日"),
         parameters=[DueDateQuery],
         responses=inline_serializer(
             "DueDate",
@@ -71,7 +72,7 @@ class WorkdaysQuery(StrictFieldsMixin, serializers.Serializer):
 
 class WorkdaysView(APIView):
     @extend_schema(
-        summary=_("查询日期范围内的工作日与休息日"),
+        summary=gettext_lazy("查询日期范围内的工作日与休息日"),
         parameters=[WorkdaysQuery],
         responses=inline_serializer(
             "Workdays",
