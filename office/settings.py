@@ -7,6 +7,7 @@ With ``DATABASE_URL`` set (a deployment) and neither demo mode nor debug, a miss
 stops the process.
 """
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -127,7 +128,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": redis_db(REDIS_URL, _REDIS_DB_BASE + 1),
-        "KEY_PREFIX": "shuniu",
+        # A test run keeps to its own keys, so two runs against one Redis cannot disturb each other.
+        "KEY_PREFIX": f"test{os.getpid()}" if TESTING else "shuniu",
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -6,12 +6,20 @@ from office.org.models import Role
 from tests.factories import PASSWORD, make_person
 
 
+def _clear_cache() -> None:
+    # Only this run's keys (settings give each test process its own prefix): never FLUSHDB.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Tests share the test run's Redis databases; each test starts with an empty cache."""
-    cache.clear()
+    """Each test starts with an empty cache (and no sessions left by the one before)."""
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -81,3 +81,23 @@ def test_seeded_logins_stop_working_when_demo_mode_is_switched_off(client, setti
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     with override_settings(SHUNIU_DEMO=False):
         assert not client.login(username="director", password=settings.DEMO_PASSWORD)
+
+
+def test_load_calendar_command_refreshes_package_years_but_keeps_imported_ones(sysadmin):
+    """GIVEN an administrator's import for 2026 WHEN load_calendar runs THEN 2026 keeps the
+    imported days while the package's other years are (re)loaded."""
+    from datetime import date
+
+    from office.workdays import services
+    from office.workdays.models import CalendarDay, CalendarYear, Source
+
+    services.calendar_import_year(
+        actor=sysadmin.user, year=2026, days=[services.ImportedDay(date(2026, 3, 3), False, "试行假日")]
+    )
+    CalendarDay.objects.filter(date__year=2025).delete()
+
+    call_command("load_calendar", stdout=open("/dev/null", "w"))
+
+    assert CalendarYear.objects.get(year=2026).source == Source.IMPORT
+    assert list(CalendarDay.objects.filter(date__year=2026).values_list("name", flat=True)) == ["试行假日"]
+    assert CalendarDay.objects.get(date=date(2025, 10, 1)).name == "国庆节"
