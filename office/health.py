@@ -41,12 +41,12 @@ def status() -> Status:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = True
-    except Exception:  # noqa: BLE001 - a health probe reports, it does not raise
+    except Exception:
         database = False
     try:
         cache.get(HEARTBEAT_KEY)
         cache_ok = True
         heartbeat = last_heartbeat()
-    except Exception:  # noqa: BLE001
+    except Exception:
         cache_ok, heartbeat = False, None
     return Status(database=database, cache=cache_ok, last_heartbeat=heartbeat)

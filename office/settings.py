@@ -136,7 +136,15 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # --- Celery (office/celery.py reads the CELERY_ names) ----------------------------------------------
 
-CELERY_BROKER_URL = redis_db(REDIS_URL.replace("unix://", "redis+socket://", 1), _REDIS_DB_BASE + 0)
+
+def celery_broker_url(url: str, db: int) -> str:
+    """Kombu spells a unix socket ``redis+socket://PATH?virtual_host=DB``."""
+    if url.startswith("unix://"):
+        return f"redis+socket://{url.removeprefix('unix://').split('?')[0]}?virtual_host={db}"
+    return redis_db(url, db)
+
+
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL, _REDIS_DB_BASE + 0)
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ENABLE_UTC = True

@@ -47,7 +47,10 @@ def calendar_view(request):
     result = None
     if form.is_valid():
         data = form.cleaned_data
-        result = workdays_services.due_date(data["start"], data["amount"], data["unit"])
+        try:
+            result = workdays_services.due_date(data["start"], data["amount"], data["unit"])
+        except workdays_services.PeriodOutOfRange as exc:
+            form.add_error(None, str(exc))
     template = "office/partials/due_date_result.html" if request.htmx else "office/calendar.html"
     today = timezone.localdate()
     month_start = today.replace(day=1)
@@ -58,8 +61,10 @@ def calendar_view(request):
         context["month_start"] = month_start
         context["leading_blanks"] = range(month_start.weekday())
         context["today"] = today
-        context["weekday_headers"] = [date_format(month_start + timezone.timedelta(days=offset - month_start.weekday()), "D")
-                                      for offset in range(7)]
+        context["weekday_headers"] = [
+            date_format(month_start + timezone.timedelta(days=offset - month_start.weekday()), "D")
+            for offset in range(7)
+        ]
     return render(request, template, context)
 
 

@@ -1,6 +1,6 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from django.utils.translation import gettext_lazy as _
 
 from office.org.auth import can_log_in
 

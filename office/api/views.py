@@ -9,7 +9,9 @@ class ObtainTokenView(ObtainAuthToken):
 
     @extend_schema(
         summary=_("用用户名和密码换取 API 令牌"),
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
         auth=[],
     )

@@ -46,8 +46,19 @@ class PersonSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "username", "password", "name", "unit", "unit_name", "post", "clearance", "clearance_label",
-            "phone", "email", "roles", "active",
+            "id",
+            "username",
+            "password",
+            "name",
+            "unit",
+            "unit_name",
+            "post",
+            "clearance",
+            "clearance_label",
+            "phone",
+            "email",
+            "roles",
+            "active",
         ]
 
     @extend_schema_field(serializers.CharField())
@@ -126,9 +137,7 @@ class PersonViewSet(OrgViewSet):
         data = dict(serializer.validated_data)
         user = data.pop("user")
         active = user.get("is_active", True)
-        serializer.instance = _call(
-            services.person_create, actor=self.request.user, username=user["username"], **data
-        )
+        serializer.instance = _call(services.person_create, actor=self.request.user, username=user["username"], **data)
         if not active:
             _call(services.person_update, actor=self.request.user, person=serializer.instance, active=False)
 

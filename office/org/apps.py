@@ -12,4 +12,5 @@ class OrgConfig(AppConfig):
 
         from office.org.roles import grant_role_permissions
 
-        post_migrate.connect(grant_role_permissions, sender=self)
+        # No sender: the permissions of apps migrated after org (workdays, ...) exist only then.
+        post_migrate.connect(grant_role_permissions, dispatch_uid="org.grant_role_permissions")

@@ -59,17 +59,20 @@ class Unit(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
-    code = models.CharField(
-        _("机构代码"), max_length=32, unique=True, help_text=_("用于档号等编码，在本系统内唯一。")
-    )
+    code = models.CharField(_("机构代码"), max_length=32, unique=True, help_text=_("用于档号等编码，在本系统内唯一。"))
     kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # The organ this unit belongs to (itself for an organ): "within the organ" is one comparison.
     organ = models.ForeignKey(
-        "self", verbose_name=_("所属机关"), null=True, blank=True, editable=False,
-        on_delete=models.PROTECT, related_name="+",
+        "self",
+        verbose_name=_("所属机关"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     head = models.ForeignKey(
         "Person", verbose_name=_("负责人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -98,9 +101,14 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        organ_id = self.pk if self.kind == UnitKind.ORGAN else (self.parent.organ_id if self.parent else None)
+        if organ_id != self.organ_id:
+            Unit.objects.filter(pk=self.pk).update(organ_id=organ_id)
+            self.organ_id = organ_id
+            for child in self.children.all():
+                child.save(update_fields=[])  # re-derives the child's organ, and so on down
 
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:
@@ -112,14 +120,9 @@ class Unit(models.Model):
         if self.parent_id is None and self.kind != UnitKind.ORGAN:
             raise ValidationError({"parent": _("只有机关可以没有上级单位。")})
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        organ_id = self.pk if self.kind == UnitKind.ORGAN else (self.parent.organ_id if self.parent else None)
-        if organ_id != self.organ_id:
-            Unit.objects.filter(pk=self.pk).update(organ_id=organ_id)
-            self.organ_id = organ_id
-            for child in self.children.all():
-                child.save(update_fields=[])  # re-derives the child's organ, and so on down
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
     def ancestors(self) -> list["Unit"]:
         """From the root down to the parent (a few levels: one query each)."""
@@ -145,7 +148,9 @@ class Person(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people")
     post = models.CharField(_("职务"), max_length=50, blank=True)
     clearance = models.PositiveSmallIntegerField(
-        _("涉密等级"), choices=Level.choices, default=Level.INTERNAL,
+        _("涉密等级"),
+        choices=Level.choices,
+        default=Level.INTERNAL,
         help_text=_("可以知悉的最高密级：秘密对应一般涉密人员，机密对应重要涉密人员，绝密对应核心涉密人员。"),
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)

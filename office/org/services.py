@@ -76,7 +76,9 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, roles: Iterable[Role] | None = None, active=None, **changes) -> Person:
+def person_update(
+    *, actor: User, person: Person, roles: Iterable[Role] | None = None, active=None, **changes
+) -> Person:
     _require_admin(actor)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
     for name, value in changes.items():

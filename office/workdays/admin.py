@@ -35,11 +35,16 @@ class CalendarYearAdmin(admin.ModelAdmin):
                 actor=request.user, year=data["year"], days=data["days"], notice=data["notice"]
             )
             messages.success(
-                request, _("已导入%(year)d年节假日安排，共%(count)d天。") % {"year": data["year"], "count": len(data["days"])}
+                request,
+                _("已导入%(year)d年节假日安排，共%(count)d天。") % {"year": data["year"], "count": len(data["days"])},
             )
             return redirect("admin:workdays_calendaryear_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": gettext_lazy("导入年度节假日安排"),
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": gettext_lazy("导入年度节假日安排"),
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/workdays/calendaryear/import.html", context)
 
 

@@ -43,7 +43,10 @@ class DueDateView(APIView):
     def get(self, request):
         query = DueDateQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        result = services.due_date(**query.validated_data)
+        try:
+            result = services.due_date(**query.validated_data)
+        except services.PeriodOutOfRange as exc:
+            raise serializers.ValidationError({"amount": [str(exc)]}) from exc
         return Response(
             {
                 "due_date": result.due_date,
@@ -100,8 +103,6 @@ class WorkdaysView(APIView):
             {
                 "calendar_complete": services.calendar_complete(first, last),
                 "workday_count": sum(1 for _day, is_workday, _why in days if is_workday),
-                "days": [
-                    {"date": day, "is_workday": is_workday, "description": why} for day, is_workday, why in days
-                ],
+                "days": [{"date": day, "is_workday": is_workday, "description": why} for day, is_workday, why in days],
             }
         )

@@ -8,8 +8,12 @@ MAX_CSV_BYTES = 64 * 1024
 
 class ArrangementImportForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    notice = forms.CharField(label=_("依据文件"), max_length=200, required=False,
-                             help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"))
+    notice = forms.CharField(
+        label=_("依据文件"),
+        max_length=200,
+        required=False,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"),
+    )
     file = forms.FileField(
         label=_("安排文件（CSV）"),
         help_text=_("每行“日期,类型,名称”，类型为“休”（放假）或“班”（调休上班），例如：2027-10-01,休,国庆节"),

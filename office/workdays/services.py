@@ -98,12 +98,24 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, month_calendar.monthrange(year, month)[1]))
 
 
+class PeriodOutOfRange(ValueError):
+    """The period cannot be computed (a bad amount, or a date past the calendar's range)."""
+
+
 def due_date(start: date, amount: int, unit: str, *, work_calendar: WorkCalendar | None = None) -> DueDate:
-    """The last day of a period of ``amount`` ``unit`` starting on ``start``, with its derivation."""
+    """The last day of a period of ``amount`` ``unit`` starting on ``start``, with its derivation.
+
+    Raises :class:`PeriodOutOfRange` with a message for people when it cannot be computed."""
     unit = PeriodUnit(unit)
     if amount < 0 or amount > MAX_AMOUNT[unit]:
-        raise ValueError(_("期限数量应在 0 到 %(max)d 之间。") % {"max": MAX_AMOUNT[unit]})
-    cal = work_calendar or WorkCalendar()
+        raise PeriodOutOfRange(_("期限数量应在 0 到 %(max)d 之间。") % {"max": MAX_AMOUNT[unit]})
+    try:
+        return _due_date(start, amount, unit, work_calendar or WorkCalendar())
+    except (OverflowError, ValueError) as exc:  # past 9999-12-31
+        raise PeriodOutOfRange(_("期限超出可计算的日期范围。")) from exc
+
+
+def _due_date(start: date, amount: int, unit: PeriodUnit, cal: WorkCalendar) -> DueDate:
     steps = [_("起算日%(start)s当日不计入，自次日起算（《民法典》第二百零一条）") % {"start": format_date(start)}]
 
     if unit == PeriodUnit.WORKING_DAYS:
@@ -119,21 +131,21 @@ def due_date(start: date, amount: int, unit: str, *, work_calendar: WorkCalendar
             % {"amount": amount, "skipped": skipped, "day": format_date(day)}
         )
         last = day
+    elif unit == PeriodUnit.MONTHS:
+        last = add_months(start, amount)
+        rule = _("按月计算，到期月的对应日为最后一日，无对应日的为月末日（第二百零二条）")
+        steps.append(_("%(rule)s：%(day)s") % {"rule": rule, "day": format_date(last)})
     else:
-        if unit == PeriodUnit.MONTHS:
-            last = add_months(start, amount)
-            rule = _("按月计算，到期月的对应日为最后一日，无对应日的为月末日（第二百零二条）")
-            steps.append(_("%(rule)s：%(day)s") % {"rule": rule, "day": format_date(last)})
-        else:
-            last = start + timedelta(days=amount)
-            steps.append(_("%(amount)d日期间的最后一日为%(day)s") % {"amount": amount, "day": format_date(last)})
-        if not cal.is_workday(last):
-            moved = cal.next_workday(last)
-            steps.append(
-                _("该日为%(why)s，顺延至休息日结束的次日%(moved)s（第二百零三条）")
-                % {"why": cal.describe(last), "moved": format_date(moved)}
-            )
-            last = moved
+        last = start + timedelta(days=amount)
+        steps.append(_("%(amount)d日期间的最后一日为%(day)s") % {"amount": amount, "day": format_date(last)})
+    # Only a period of zero working days can still end on a rest day here.
+    if not cal.is_workday(last):
+        moved = cal.next_workday(last)
+        steps.append(
+            _("该日为%(why)s，顺延至休息日结束的次日%(moved)s（第二百零三条）")
+            % {"why": cal.describe(last), "moved": format_date(moved)}
+        )
+        last = moved
 
     years = range(start.year, last.year + 1)
     unknown = sorted(year for year in years if not cal.is_known(year))
@@ -147,11 +159,9 @@ def due_date(start: date, amount: int, unit: str, *, work_calendar: WorkCalendar
 def workdays_between(first: date, last: date) -> list[tuple[date, bool, str]]:
     """Every day from ``first`` to ``last`` inclusive: (date, is working day, description)."""
     cal = WorkCalendar()
-    days, day = [], first
-    while day <= last:
-        days.append((day, cal.is_workday(day), cal.describe(day)))
-        day += timedelta(days=1)
-    return days
+    count = (last - first).days + 1
+    days = [first + timedelta(days=offset) for offset in range(max(count, 0))]
+    return [(day, cal.is_workday(day), cal.describe(day)) for day in days]
 
 
 def calendar_complete(first: date, last: date) -> bool:
@@ -189,14 +199,18 @@ def parse_arrangement_csv(year: int, text: str) -> list[ImportedDay]:
         try:
             day = date.fromisoformat(cells[0])
         except ValueError:
-            errors.append(_("第%(line)d行：日期“%(value)s”应写成 YYYY-MM-DD。") % {"line": line_number, "value": cells[0]})
+            errors.append(
+                _("第%(line)d行：日期“%(value)s”应写成 YYYY-MM-DD。") % {"line": line_number, "value": cells[0]}
+            )
             continue
         kind = cells[1].lower()
         if kind not in HOLIDAY_WORDS | WORKDAY_WORDS:
             errors.append(_("第%(line)d行：类型应为“休”或“班”。") % {"line": line_number})
             continue
         if day.year != year:
-            errors.append(_("第%(line)d行：%(day)s不在%(year)d年。") % {"line": line_number, "day": cells[0], "year": year})
+            errors.append(
+                _("第%(line)d行：%(day)s不在%(year)d年。") % {"line": line_number, "day": cells[0], "year": year}
+            )
             continue
         if day in seen:
             errors.append(_("第%(line)d行：%(day)s重复。") % {"line": line_number, "day": cells[0]})
@@ -225,9 +239,12 @@ def calendar_import_year(*, actor, year: int, days: list[ImportedDay], notice: s
     return calendar_year
 
 
-def load_from_package(*, year_model=CalendarYear, day_model=CalendarDay, replace_imported: bool = False) -> list[int]:
-    """Load every year the chinese-calendar package knows. Years an administrator imported are
-    kept unless ``replace_imported``. Takes the models so a data migration can pass its own."""
+def load_from_package(
+    *, year_model=CalendarYear, day_model=CalendarDay, refresh: bool = False, replace_imported: bool = False
+) -> list[int]:
+    """Load the years the chinese-calendar package knows that the calendar lacks (all of them
+    again with ``refresh``). Years an administrator imported are kept unless ``replace_imported``.
+    Takes the models so a data migration can pass its own."""
     import chinese_calendar
     from chinese_calendar.constants import Holiday
 
@@ -239,10 +256,13 @@ def load_from_package(*, year_model=CalendarYear, day_model=CalendarDay, replace
         if day.weekday() >= 5:  # the package also lists plain weekdays; only 调休 days are exceptions
             by_year.setdefault(day.year, []).append((day, True, chinese_names.get(name, name)))
 
-    imported = set(year_model.objects.filter(source=Source.IMPORT).values_list("year", flat=True))
+    present = dict(year_model.objects.values_list("year", "source"))
     loaded = []
     for year, rows in sorted(by_year.items()):
-        if year in imported and not replace_imported:
+        source = present.get(year)
+        if source == Source.IMPORT and not replace_imported:
+            continue
+        if source == Source.PACKAGE and not refresh:
             continue
         day_model.objects.filter(date__year=year).delete()
         day_model.objects.bulk_create(

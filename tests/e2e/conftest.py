@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop running in the test thread; Django's ORM, called
-# from the test (factories) and the live-server fixtures, would otherwise raise
-# SynchronousOnlyOperation. The tests are plain synchronous code, so this is safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,64 +29,55 @@ def _chromium_available() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+def _is_e2e(item) -> bool:
+    return HERE in Path(str(item.fspath)).resolve().parents
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark the browser journeys ``e2e`` (skipped without chromium) and run them last.
+
+    Last, because once Playwright's sync API has started, an asyncio loop counts as running in
+    the test thread until the session ends (the browser is session-scoped): any later test that
+    uses asyncio, or the ORM without DJANGO_ALLOW_ASYNC_UNSAFE, would fail. pytest-django's own
+    reordering (tryfirst) has already run; this keeps its order for everything else."""
     available = _chromium_available()
     skip = pytest.mark.skip(reason="chromium not found (apt-get install chromium)")
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
+    journeys = [item for item in items if _is_e2e(item)]
+    for item in journeys:
         item.add_marker(pytest.mark.e2e)
         if not available:
             item.add_marker(skip)
-
-
-def ensure_roles(using="default", **kwargs) -> None:
-    """The role groups, as migration org.0002 creates them, with their admin permissions."""
-    from django.contrib.auth.models import Group
-
-    from office.org.models import Role
-    from office.org.roles import grant_role_permissions
-
-    for role in Role:
-        Group.objects.using(using).get_or_create(name=role.value)
-    grant_role_permissions()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _roles_survive_flushes():
-    """Live-server tests run as TransactionTestCase: the database is flushed after each one, and
-    the flush takes the role groups (created by a data migration, not by post_migrate) with it.
-    Without this, every later test that gives someone a role fails with 角色不存在 — in this run
-    and, because the test database is kept (--reuse-db), in the next runs too. The flush does
-    send post_migrate, so the groups are put back there.
-    (The app-side fix: create the groups in office.org.roles.grant_role_permissions.)"""
-    from django.apps import apps
-    from django.db.models.signals import post_migrate
-
-    sender = apps.get_app_config("org")
-    post_migrate.connect(ensure_roles, sender=sender, dispatch_uid="e2e-ensure-roles")
-    yield
-    post_migrate.disconnect(sender=sender, dispatch_uid="e2e-ensure-roles")
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """Role groups present at the start of the test, even in a kept database that lost them."""
-    ensure_roles()
+    if journeys:
+        items[:] = [item for item in items if not _is_e2e(item)] + journeys
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not _chromium_available():
         pytest.skip("chromium not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    expect.set_options(timeout=10_000)  # a loaded CI machine; a passing check returns at once
+    # While Playwright's sync API runs, its asyncio loop counts as running in this thread, and
+    # Django's ORM (factories in the tests, the flush after each live-server test) would raise
+    # SynchronousOnlyOperation. The tests are plain synchronous code, so allowing it is safe.
+    # Set only while the browser is up, and restored after: a variable left in os.environ leaks
+    # into subprocesses that other tests start (``manage.py check --deploy`` then fails with
+    # async.E001).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, make_person
 
 
 @pytest.fixture
-def leader(roles):
+def leader(transactional_db):
     return make_person(username="limh", name="李明华", roles=(Role.LEADER,))
 
 
@@ -50,7 +50,9 @@ def test_leader_logs_in_switches_to_english_and_logs_out(live_server, page, lead
         switcher.locator('button[lang="en"]').click()
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_test_id("greeting")).to_contain_text("李明华")
+    greeting = page.get_by_test_id("greeting")
+    expect(greeting).to_contain_text("李明华")
+    expect(greeting).not_to_contain_text("您好")  # the English catalogue: "Hello, 李明华"
     expect(page.get_by_test_id("language-switcher").first.locator('button[lang="zh-hans"]')).to_have_text("简体中文")
     expect(page.get_by_test_id("current-person")).to_contain_text("李明华")
 

@@ -31,8 +31,9 @@ def test_ordinary_people_cannot_write(api_as, person):
     client = api_as(person)
     organ = person.unit.parent
 
-    create = client.post("/api/v1/org/units/", {"name": "新科", "code": "NEW", "kind": "section", "parent": organ.pk},
-                         format="json")
+    create = client.post(
+        "/api/v1/org/units/", {"name": "新科", "code": "NEW", "kind": "section", "parent": organ.pk}, format="json"
+    )
     rename = client.patch(f"/api/v1/org/units/{person.unit.pk}/", {"name": "改名"}, format="json")
     promote = client.patch(f"/api/v1/org/people/{person.pk}/", {"clearance": "top_secret"}, format="json")
 
@@ -72,8 +73,16 @@ def test_system_admin_creates_and_updates_a_person(api_as, sysadmin, client):
 
     created = api.post(
         "/api/v1/org/people/",
-        {"username": "wangwu", "name": "王五", "unit": unit.pk, "post": "科员", "clearance": "confidential",
-         "roles": ["承办人"], "password": "Strong-pass-2026", "phone": "0571-86100999"},
+        {
+            "username": "wangwu",
+            "name": "王五",
+            "unit": unit.pk,
+            "post": "科员",
+            "clearance": "confidential",
+            "roles": ["承办人"],
+            "password": "Strong-pass-2026",
+            "phone": "0571-86100999",
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()

@@ -1,5 +1,7 @@
 """``manage.py seed_demo``: the demo office, loaded once however often it runs."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
@@ -10,8 +12,16 @@ from office.org.models import Person, Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
 
-DEMO_LOGINS = ["director", "office_chief", "clerk", "supervisor", "petition_officer", "meeting_officer",
-               "security_officer", "staff"]
+DEMO_LOGINS = [
+    "director",
+    "office_chief",
+    "clerk",
+    "supervisor",
+    "petition_officer",
+    "meeting_officer",
+    "security_officer",
+    "staff",
+]
 
 
 def _snapshot():
@@ -27,14 +37,19 @@ def _snapshot():
 def test_seed_demo_builds_the_office_and_running_it_again_changes_nothing(client, settings):
     """GIVEN an empty database in demo mode WHEN seed_demo runs twice THEN the office, its
     bureaus and the demo logins exist, and the second run changes no row."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     first = _snapshot()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
     assert _snapshot() == first
     office = Unit.objects.get(name="临江市人民政府办公室")
     assert set(office.children.values_list("name", flat=True)) == {
-        "秘书科", "督查科", "信访科", "保密办公室", "会务科", "综合科"
+        "秘书科",
+        "督查科",
+        "信访科",
+        "保密办公室",
+        "会务科",
+        "综合科",
     }
     bureaus = Unit.objects.filter(kind=UnitKind.ORGAN, parent__isnull=False).values_list("name", flat=True)
     assert {"临江市发展和改革局", "临江市商务局", "临江市财政局", "临江市住房和城乡建设局"} <= set(bureaus)
@@ -48,7 +63,7 @@ def test_seed_demo_builds_the_office_and_running_it_again_changes_nothing(client
 def test_demo_logins_have_the_roles_and_clearances_their_jobs_need():
     """GIVEN the demo office WHEN we look at the logins THEN each has the role its name says,
     the director holds core clearance, and staff holds no secret clearance."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     people = {p.user.username: p for p in Person.objects.select_related("user", "unit")}
 
     assert people["director"].clearance == Level.TOP_SECRET and people["director"].user.has_role(Role.LEADER)
@@ -78,7 +93,7 @@ def test_seed_demo_refuses_outside_demo_mode():
 def test_seeded_logins_stop_working_when_demo_mode_is_switched_off(client, settings):
     """GIVEN the demo office WHEN the same database runs without demo mode THEN the demo
     logins and their published password open nothing."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     with override_settings(SHUNIU_DEMO=False):
         assert not client.login(username="director", password=settings.DEMO_PASSWORD)
 
@@ -96,7 +111,7 @@ def test_load_calendar_command_refreshes_package_years_but_keeps_imported_ones(s
     )
     CalendarDay.objects.filter(date__year=2025).delete()
 
-    call_command("load_calendar", stdout=open("/dev/null", "w"))
+    call_command("load_calendar", stdout=io.StringIO())
 
     assert CalendarYear.objects.get(year=2026).source == Source.IMPORT
     assert list(CalendarDay.objects.filter(date__year=2026).values_list("name", flat=True)) == ["试行假日"]

@@ -4,7 +4,6 @@ import re
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from office import health
 from office.org.models import Role
@@ -74,7 +73,7 @@ def test_directory_shows_units_as_a_tree_with_their_people(client, django_assert
     with django_assert_max_num_queries(8):
         page = client.get("/directory/").content.decode()
 
-    html = page[page.index('data-testid="directory"'):]  # the table, not the top bar
+    html = page[page.index('data-testid="directory"') :]  # the table, not the top bar
     assert html.index(section.parent.name) < html.index("秘书科") < html.index("陈晓静")
     assert "督查科" in html and "0571-86100003" in html
 
@@ -110,7 +109,11 @@ def test_deploy_check_with_production_settings_leaves_only_the_proxys_warnings()
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     reported = set(re.findall(r"\((\w+\.[EW]\d+)\)", result.stderr + result.stdout))
@@ -118,7 +121,8 @@ def test_deploy_check_with_production_settings_leaves_only_the_proxys_warnings()
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    """GIVEN a deployment (DATABASE_URL set) without SECRET_KEY WHEN Django starts THEN it stops with a clear message."""
+    """GIVEN a deployment (DATABASE_URL set) without SECRET_KEY WHEN Django starts
+    THEN it stops with a clear message."""
     import os
     import subprocess
     import sys

@@ -143,9 +143,23 @@ def test_missing_input_asks_for_every_field(client, person):
     WHEN the page answers
     THEN all three fields are reported as required and no due date is shown."""
     client.force_login(person.user)
-    fragment = client.get(CALENDAR_URL, {"start": "", "amount": "", "unit": ""}, HTTP_HX_REQUEST="true").content.decode()
+    empty = {"start": "", "amount": "", "unit": ""}
+    fragment = client.get(CALENDAR_URL, empty, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.count("该字段是必填项。") == 3
     assert 'data-testid="due-date"' not in fragment
+
+
+def test_period_past_year_9999_is_a_form_error_not_a_crash(client, person):
+    """GIVEN the calculator asked for 10 days from 30 December 9999
+    WHEN the page answers
+    THEN it shows an error in the form, not a server error."""
+    client.raise_request_exception = False
+    client.force_login(person.user)
+    response = client.get(
+        CALENDAR_URL, {"start": "9999-12-30", "amount": "10", "unit": "calendar_days"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
 
 
 def test_calendar_page_requires_login(client):

@@ -106,8 +106,9 @@ def test_working_days_across_the_2025_spring_festival_count_both_make_up_days():
 def test_sixty_day_period_ending_in_national_day_rolls_to_the_next_working_day():
     """GIVEN a 60-day period starting Monday 4 August 2025
     WHEN its due date is computed
-    THEN by hand: 27 days to 31 Aug, 30 in September (57), 3 in October → last day Fri 3 Oct 2025, a National Day
-    holiday; the holiday runs to Wed 8 Oct, so the period ends on Thursday 9 October 2025, and the derivation says so."""
+    THEN by hand: 27 days to 31 Aug, 30 in September (57), 3 in October → last day Fri 3 Oct 2025, a National
+    Day holiday; the holiday runs to Wed 8 Oct, so the period ends on Thursday 9 October 2025, and the derivation
+    says so."""
     result = due_date(date(2025, 8, 4), 60, "calendar_days")
     assert result.due_date == date(2025, 10, 9)
     assert result.calendar_complete is True

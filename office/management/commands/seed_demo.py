@@ -65,14 +65,23 @@ UNITS = [
 ]
 
 L, CH, SEC, SUP, PET, MTG, SO, H, ADM = (
-    Role.LEADER, Role.OFFICE_CHIEF, Role.SECRETARY, Role.SUPERVISOR, Role.PETITION_OFFICER,
-    Role.MEETING_OFFICER, Role.SECURITY_OFFICER, Role.HANDLER, Role.SYSTEM_ADMIN,
+    Role.LEADER,
+    Role.OFFICE_CHIEF,
+    Role.SECRETARY,
+    Role.SUPERVISOR,
+    Role.PETITION_OFFICER,
+    Role.MEETING_OFFICER,
+    Role.SECURITY_OFFICER,
+    Role.HANDLER,
+    Role.SYSTEM_ADMIN,
 )
 TS, S, C, I = Level.TOP_SECRET, Level.SECRET, Level.CONFIDENTIAL, Level.INTERNAL
 
 PEOPLE = [
     # The demo logins of DESIGN.md.
-    DemoPerson("director", "李明华", "LJ", "市长", TS, (L,), head=True, login="市长（机关主要负责人，领导），核心涉密人员"),
+    DemoPerson(
+        "director", "李明华", "LJ", "市长", TS, (L,), head=True, login="市长（机关主要负责人，领导），核心涉密人员"
+    ),
     DemoPerson("office_chief", "王建国", "LJ-BGS", "办公室主任", S, (CH, L), head=True, login="办公室主任"),
     DemoPerson("clerk", "陈晓静", "LJ-BGS-MS", "文秘", C, (SEC,), login="文秘（收发文）"),
     DemoPerson("supervisor", "赵立新", "LJ-BGS-DC", "督查员", C, (SUP,), login="督查员"),
@@ -126,8 +135,10 @@ class Command(BaseCommand):
             self._print_logins()
             return
         created_units, created_people = self._seed()
-        self.stdout.write(f"demo office: {created_units} units and {created_people} people created "
-                          f"({Unit.objects.count()} units, {Person.objects.count()} people in all)")
+        self.stdout.write(
+            f"demo office: {created_units} units and {created_people} people created "
+            f"({Unit.objects.count()} units, {Person.objects.count()} people in all)"
+        )
 
     @transaction.atomic
     def _seed(self) -> tuple[int, int]:
@@ -136,8 +147,14 @@ class Command(BaseCommand):
         for spec in UNITS:
             unit = Unit.objects.filter(code=spec.code).first()
             if unit is None:
-                unit = Unit(code=spec.code, name=spec.name, short_name=spec.short_name, kind=spec.kind,
-                            parent=units.get(spec.parent), sort_order=len(units))
+                unit = Unit(
+                    code=spec.code,
+                    name=spec.name,
+                    short_name=spec.short_name,
+                    kind=spec.kind,
+                    parent=units.get(spec.parent),
+                    sort_order=len(units),
+                )
                 unit.full_clean()
                 unit.save()
                 created_units += 1
@@ -148,8 +165,15 @@ class Command(BaseCommand):
             person = Person.objects.filter(user__username=spec.username).first()
             if person is None:
                 person = services.person_create(
-                    actor=None, username=spec.username, name=spec.name, unit=units[spec.unit], post=spec.post,
-                    clearance=spec.clearance, roles=spec.roles, password=settings.DEMO_PASSWORD, is_demo=True,
+                    actor=None,
+                    username=spec.username,
+                    name=spec.name,
+                    unit=units[spec.unit],
+                    post=spec.post,
+                    clearance=spec.clearance,
+                    roles=spec.roles,
+                    password=settings.DEMO_PASSWORD,
+                    is_demo=True,
                     phone=f"0571-8{6100001 + PEOPLE.index(spec):07d}",
                 )
                 created_people += 1
@@ -161,6 +185,6 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         width = max(len(person.username) for person in DEMO_LOGINS)
-        self.stdout.write("演示账号 / demo logins (password: %s):" % settings.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号 / demo logins (password: {settings.DEMO_PASSWORD}):")
         for person in DEMO_LOGINS:
             self.stdout.write(f"  {person.username.ljust(width)}  {person.name}  {person.login}")

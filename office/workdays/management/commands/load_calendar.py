@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--replace-imported", action="store_true", help="连管理员导入的年度也用软件包数据覆盖。")
 
     def handle(self, *args, replace_imported: bool = False, **options):
-        years = load_from_package(replace_imported=replace_imported)
+        years = load_from_package(refresh=True, replace_imported=replace_imported)
         self.stdout.write(f"loaded {len(years)} years: {years[0]}–{years[-1]}" if years else "nothing to load")
