@@ -154,3 +154,18 @@ def test_inactive_people_cannot_log_in(client, sysadmin):
 
     client.post("/login/", {"username": "leaver", "password": PASSWORD})
     assert client.get("/").status_code == 302
+
+
+def test_an_english_browser_still_gets_chinese_pages(client):
+    """GIVEN a browser that sends Accept-Language: en-US WHEN it opens the login page THEN the
+    page is Chinese: the language changes only by the person's choice."""
+    html = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html and "用户名" in html
+
+
+def test_api_callers_may_ask_for_english_messages(api):
+    """GIVEN another system that sends Accept-Language: en WHEN its call fails THEN the message is English."""
+    body = api.get("/api/v1/org/units/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["detail"] == "Authentication credentials were not provided."
+    chinese = api.get("/api/v1/org/units/").json()
+    assert chinese["detail"] == "身份认证信息未提供。"
