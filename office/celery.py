@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
@@ -12,6 +13,11 @@ app.autodiscover_tasks()
 
 # Each beat entry expires just below its period: a backlog after an outage is dropped, not replayed.
 app.conf.beat_schedule = {
+    "audit-anchor": {
+        "task": "office.confidentiality.tasks.write_audit_anchor",
+        "schedule": crontab(hour=23, minute=55),
+        "options": {"expires": 3600},
+    },
     "worker-heartbeat": {
         "task": "office.tasks.record_heartbeat",
         "schedule": 60.0,

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "office",
     "office.org",
     "office.workdays",
+    "pgtrigger",
+    "office.confidentiality",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +289,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shuniu@localhost")
 SHUNIU_CLASSIFICATION_CEILING = Level.from_code(
     env.str("SHUNIU_CLASSIFICATION_CEILING", default="top_secret" if SHUNIU_DEMO else "internal")
 )
+# Where the daily copy of the audit chain head goes: outside the database, ideally a write-once
+# or remote-logged location (docs/operations.md).
+SHUNIU_AUDIT_ANCHOR_FILE = env.path("SHUNIU_AUDIT_ANCHOR_FILE", default=embedded.VAR_DIR / "audit-anchors.log")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="shuniu-demo-2026")
 
 LOGGING = {

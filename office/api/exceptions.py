@@ -1,12 +1,17 @@
 """Every API error is JSON with a human message (``detail``) and a machine code (``code``)."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from office.workflow import TransitionNotAllowed
+
 
 def exception_handler(exc, context):
+    exc = _from_django(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -16,6 +21,24 @@ def exception_handler(exc, context):
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", None) or _code(exc)}
     return response
+
+
+class TransitionConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = TransitionNotAllowed.code
+
+
+def _from_django(exc):
+    """Services speak Django (ValidationError, PermissionDenied) and TransitionNotAllowed; the
+    API answers them as 400 with field errors, 403 and 409."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, TransitionNotAllowed):
+        return TransitionConflict(exc.message, code=TransitionNotAllowed.code)
+    return exc
 
 
 def _code(exc) -> str:

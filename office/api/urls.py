@@ -3,12 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from office.api.views import ObtainTokenView
+from office.confidentiality.api import CarrierViewSet
 from office.org.api import PersonViewSet, UnitViewSet
 from office.workdays.api import DueDateView, WorkdaysView
 
 router = DefaultRouter()
 router.register("org/units", UnitViewSet, basename="unit")
 router.register("org/people", PersonViewSet, basename="person")
+router.register("confidentiality/carriers", CarrierViewSet, basename="carrier")
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

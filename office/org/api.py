@@ -1,11 +1,9 @@
 """``/api/v1/org/``: the directory for every logged-in caller, changes for 系统管理员."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from office.api.permissions import SystemAdminOrReadOnly
 from office.api.serializers import StrictFieldsMixin
@@ -67,7 +65,7 @@ class PersonSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     def to_representation(self, person):
         data = super().to_representation(person)
-        data["roles"] = sorted(group.name for group in person.user.groups.all())
+        data["roles"] = sorted(group.name for group in person.user.groups.all() if group.name in Role.values)
         return data
 
     def validate_username(self, value):
@@ -94,16 +92,6 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["unit"]
 
 
-def _call(service, **kwargs):
-    """Run a service and translate its Django errors into API errors."""
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
-
 class OrgViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Units and people are never deleted: deactivate them instead (official records cite them)."""
 
@@ -118,11 +106,11 @@ class UnitViewSet(OrgViewSet):
         return selectors.unit_list()
 
     def perform_create(self, serializer):
-        serializer.instance = _call(services.unit_create, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.unit_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = _call(
-            services.unit_update, actor=self.request.user, unit=serializer.instance, **serializer.validated_data
+        serializer.instance = services.unit_update(
+            actor=self.request.user, unit=serializer.instance, **serializer.validated_data
         )
 
 
@@ -137,9 +125,9 @@ class PersonViewSet(OrgViewSet):
         data = dict(serializer.validated_data)
         user = data.pop("user")
         active = user.get("is_active", True)
-        serializer.instance = _call(services.person_create, actor=self.request.user, username=user["username"], **data)
+        serializer.instance = services.person_create(actor=self.request.user, username=user["username"], **data)
         if not active:
-            _call(services.person_update, actor=self.request.user, person=serializer.instance, active=False)
+            services.person_update(actor=self.request.user, person=serializer.instance, active=False)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -147,8 +135,7 @@ class PersonViewSet(OrgViewSet):
         user.pop("username", None)
         if "password" in data:
             raise serializers.ValidationError({"password": [_("请在管理后台或“修改密码”页面修改密码。")]})
-        serializer.instance = _call(
-            services.person_update,
+        serializer.instance = services.person_update(
             actor=self.request.user,
             person=serializer.instance,
             active=user.get("is_active"),

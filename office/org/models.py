@@ -1,7 +1,7 @@
 """Organs and their units, the people in them, and their roles."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ from office.confidentiality.levels import Level
 
 
 class Role(models.TextChoices):
-    """Roles are auth groups named in the office's own terms (created by a migration)."""
+    """Roles are auth groups named in the office's own terms (kept in place after every migrate)."""
 
     LEADER = "领导", _("领导")
     OFFICE_CHIEF = "办公室主任", _("办公室主任")
@@ -79,6 +79,17 @@ class Unit(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
+    # The auth group whose members are the people of this unit and of every unit below it:
+    # a 知悉范围 grant to a unit is a guardian permission for this group.
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("单位用户组"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="unit",
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -102,13 +113,38 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        previous_parent_id = (
+            Unit.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first() if self.pk else None
+        )
         super().save(*args, **kwargs)
+        if self.group_id is None:
+            self.group = Group.objects.create(name=f"unit:{self.pk}")
+            Unit.objects.filter(pk=self.pk).update(group=self.group)
         organ_id = self.pk if self.kind == UnitKind.ORGAN else (self.parent.organ_id if self.parent else None)
         if organ_id != self.organ_id:
             Unit.objects.filter(pk=self.pk).update(organ_id=organ_id)
             self.organ_id = organ_id
             for child in self.children.all():
                 child.save(update_fields=[])  # re-derives the child's organ, and so on down
+        if previous_parent_id is not None and previous_parent_id != self.parent_id:
+            for person in Person.objects.filter(unit__in=self.subtree_ids()).select_related("unit"):
+                person.sync_unit_groups()
+
+    def subtree_ids(self) -> list[int]:
+        """This unit and every unit below it."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+    def lineage_ids(self) -> list[int]:
+        """This unit and every unit above it (the units a member of this one belongs to)."""
+        ids, node = [], self
+        while node is not None:
+            ids.append(node.pk)
+            node = node.parent
+        return ids
 
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:
@@ -168,6 +204,20 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.sync_unit_groups()
+
+    def sync_unit_groups(self) -> None:
+        """The person's login belongs to the groups of their unit and of every unit above it."""
+        wanted = set(Unit.objects.filter(pk__in=self.unit.lineage_ids()).values_list("group_id", flat=True))
+        wanted.discard(None)
+        current = set(self.user.groups.filter(unit__isnull=False).values_list("pk", flat=True))
+        if stale := current - wanted:
+            self.user.groups.remove(*stale)
+        if missing := wanted - current:
+            self.user.groups.add(*missing)
 
     @property
     def active(self) -> bool:

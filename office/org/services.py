@@ -109,7 +109,9 @@ def _set_roles(user: User, roles: Iterable[Role]) -> None:
     groups = list(Group.objects.filter(name__in=names))
     if len(groups) != len(set(names)):
         raise ValidationError({"roles": _("角色不存在，请先运行数据库迁移。")})
-    user.groups.set(groups)
+    # Unit groups are managed by Person.sync_unit_groups; only role groups are set here.
+    user.groups.remove(*user.groups.filter(unit__isnull=True).exclude(pk__in=[g.pk for g in groups]))
+    user.groups.add(*groups)
     # The admin site is the 系统管理员's workplace; nobody else is staff.
     is_staff = Role.SYSTEM_ADMIN.value in names
     if user.is_staff != is_staff:

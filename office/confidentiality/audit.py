@@ -1,0 +1,165 @@
+"""The append-only, hash-chained access and security log.
+
+Every insert locks the single chain-head row, takes the next id, hashes its own content together
+with the previous row's hash, and moves the head: the chain has no gaps and no forks under any
+concurrency. PostgreSQL refuses UPDATE and DELETE on the table (a trigger, see models.py).
+``verify()`` walks the chain; ``write_anchor()`` copies the head outside the database daily, so
+that even a rewrite of the whole chain by a database superuser shows against the anchors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from office.confidentiality.levels import Level
+from office.confidentiality.models import AuditAction, AuditChainHead, AuditEvent
+
+__all__ = ["AuditAction", "record", "record_read", "verify", "write_anchor"]
+
+GENESIS = "0" * 64
+logger = logging.getLogger("shuniu.audit")
+
+
+def _client(request) -> tuple[str | None, str]:
+    if request is None:
+        return None, ""
+    # Behind the TLS proxy the client is the first X-Forwarded-For hop; otherwise REMOTE_ADDR.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.SECURE_PROXY_SSL_HEADER else ""
+    address = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    return address, request.META.get("HTTP_USER_AGENT", "")[:200]
+
+
+def _digest(event: AuditEvent) -> str:
+    payload = {
+        "id": event.id,
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "content_type": event.content_type_id,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "classification": event.classification,
+        "ip": event.ip_address,
+        "user_agent": event.user_agent,
+        "detail": event.detail,
+        "prev": event.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(singleton=True).first()
+    if head is None:  # a new database (or one a test has just emptied)
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(singleton=True, last_id=0, last_hash=GENESIS)], ignore_conflicts=True
+        )
+        head = AuditChainHead.objects.select_for_update().get(singleton=True)
+    return head
+
+
+def record(user, action: str, *, obj=None, request=None, detail: dict | None = None) -> AuditEvent:
+    """Append one event. Runs in its own (possibly nested) transaction."""
+    person = getattr(user, "person", None) if user is not None and user.is_authenticated else None
+    ip_address, user_agent = _client(request)
+    with transaction.atomic():
+        head = _locked_head()
+        event = AuditEvent(
+            id=head.last_id + 1,
+            at=timezone.now(),
+            actor=user if user is not None and user.is_authenticated else None,
+            actor_name=(person.name if person else getattr(user, "username", "")) or "",
+            action=AuditAction(action),
+            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            classification=getattr(obj, "classification", None),
+            ip_address=ip_address,
+            user_agent=user_agent,
+            detail=detail or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = _digest(event)
+        event.save(force_insert=True)
+        head.last_id, head.last_hash = event.id, event.hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return event
+
+
+def record_read(user, obj, *, request=None, action: str = AuditAction.VIEW) -> AuditEvent | None:
+    """Log a read (view, download, export, print) of a record above 内部; others are not logged."""
+    if getattr(obj, "classification", Level.PUBLIC) <= Level.INTERNAL:
+        return None
+    return record(user, action, obj=obj, request=request)
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    problem: str = ""
+
+
+def verify(*, anchors: Path | None = None, batch: int = 2000) -> Verification:
+    """Walk the chain from the first row; report the first broken link, then check the anchors."""
+    expected_id, prev_hash, checked = 1, GENESIS, 0
+    hashes_at: dict[int, str] = {}
+    anchor_ids = {anchor["last_id"] for anchor in _read_anchors(anchors)}
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch):
+        if event.id != expected_id:
+            return Verification(False, checked, event.id, f"missing rows before #{event.id} (expected #{expected_id})")
+        if event.prev_hash != prev_hash:
+            return Verification(False, checked, event.id, f"#{event.id} does not link to the previous row's hash")
+        if _digest(event) != event.hash:
+            return Verification(False, checked, event.id, f"#{event.id} content does not match its hash")
+        if event.id in anchor_ids:
+            hashes_at[event.id] = event.hash
+        prev_hash, expected_id, checked = event.hash, expected_id + 1, checked + 1
+    head = AuditChainHead.objects.filter(singleton=True).first()
+    if head is not None and (head.last_id, head.last_hash) != (checked, prev_hash) and checked:
+        return Verification(False, checked, head.last_id, "the chain head does not match the last row")
+    for anchor in _read_anchors(anchors):
+        if hashes_at.get(anchor["last_id"]) != anchor["last_hash"]:
+            return Verification(
+                False,
+                checked,
+                anchor["last_id"],
+                f"row #{anchor['last_id']} differs from the anchor written at {anchor['at']} (chain rewritten?)",
+            )
+    return Verification(True, checked)
+
+
+def anchor_file() -> Path:
+    return Path(settings.SHUNIU_AUDIT_ANCHOR_FILE)
+
+
+def _read_anchors(path: Path | None) -> list[dict]:
+    path = path or anchor_file()
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def write_anchor(path: Path | None = None) -> dict | None:
+    """Append the chain head to a file outside the database and to the log."""
+    head = AuditChainHead.objects.filter(singleton=True).first()
+    if head is None or head.last_id == 0:
+        return None
+    anchor = {"at": timezone.now().isoformat(), "last_id": head.last_id, "last_hash": head.last_hash}
+    path = path or anchor_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        handle.write(json.dumps(anchor) + "\n")
+    logger.info("audit chain head #%s %s", head.last_id, head.last_hash)
+    return anchor

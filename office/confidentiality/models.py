@@ -1,0 +1,391 @@
+"""Classification of records, 知悉范围 grants, the append-only audit log, the copy register.
+
+Every classifiable record inherits :class:`Classified` and gets ``visible_to(user)`` from
+:class:`ClassifiedQuerySet`; see ``visibility.py`` for the rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from office.confidentiality.levels import Level
+from office.workdays.services import add_months
+
+
+class TermUnit(models.TextChoices):
+    YEARS = "years", _("年")
+    MONTHS = "months", _("个月")
+    UNTIL = "until", _("解密时间")
+    CONDITION = "condition", _("解密条件")
+
+
+# 《保守国家秘密法》: at most 30 / 20 / 10 years unless stated otherwise; none given = the maximum.
+MAX_TERM_YEARS = {Level.TOP_SECRET: 30, Level.SECRET: 20, Level.CONFIDENTIAL: 10}
+
+
+class ClassifiedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What ``user`` may see: within clearance and inside the 知悉范围 (``visibility.py``)."""
+        from office.confidentiality.visibility import visible_q
+
+        return self.filter(visible_q(self.model, user))
+
+    def registered_for(self, user):
+        """The register a 保密员 keeps: their organ's records within their clearance (register
+        fields only: pages built on this show marks, holders and dates, never content)."""
+        from office.confidentiality.visibility import register_q
+
+        return self.filter(register_q(self.model, user))
+
+    def above(self, level: Level):
+        return self.filter(classification__gt=level)
+
+
+class Classified(models.Model):
+    """The classification every classifiable record carries (密级, 保密期限, 定密依据)."""
+
+    classification = models.PositiveSmallIntegerField(
+        _("密级"), choices=Level.choices, default=Level.INTERNAL, db_index=True
+    )
+    secrecy_term_unit = models.CharField(_("保密期限方式"), max_length=12, choices=TermUnit.choices, blank=True)
+    secrecy_term_amount = models.PositiveSmallIntegerField(_("保密期限"), null=True, blank=True)
+    secrecy_until = models.DateField(_("解密时间"), null=True, blank=True)
+    declassify_condition = models.CharField(_("解密条件"), max_length=200, blank=True)
+    declassify_condition_met = models.BooleanField(_("解密条件已成就"), default=False)
+    secrecy_from = models.DateField(_("保密期限起算日"), null=True, blank=True)
+    classification_basis = models.CharField(_("定密依据"), max_length=200, blank=True)
+    classified_by = models.ForeignKey(
+        "org.Person", verbose_name=_("定密人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    classified_at = models.DateTimeField(_("定密时间"), null=True, blank=True)
+    # Derived from the term when it is set (services.classify), so the declassification
+    # worklist is one indexed comparison.
+    declassify_due = models.DateField(_("保密期限届满日"), null=True, blank=True, db_index=True)
+
+    # What a model declares so that visible_to() can find the people inside its 知悉范围.
+    participant_person_fields: ClassVar[tuple[str, ...]] = ()
+    participant_unit_fields: ClassVar[tuple[str, ...]] = ()
+    organ_field: ClassVar[str | None] = None  # public/internal records are open within this organ
+    owner_field: ClassVar[str | None] = None  # the person who may grant and revoke besides 保密员
+
+    objects = ClassifiedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def level(self) -> Level:
+        return Level(self.classification)
+
+    @property
+    def is_classified(self) -> bool:
+        return self.level.is_classified
+
+    @property
+    def level_mark(self) -> str:
+        """The mark on the record: ``机密★10年``, ``秘密★6个月``, ``绝密★2030年12月31日``, ``内部``."""
+        if not self.is_classified:
+            return "" if self.level == Level.PUBLIC else str(self.level.label)
+        term = {
+            TermUnit.YEARS: lambda: _("%(n)d年") % {"n": self.secrecy_term_amount},
+            TermUnit.MONTHS: lambda: _("%(n)d个月") % {"n": self.secrecy_term_amount},
+            TermUnit.UNTIL: lambda: (
+                _("%(y)d年%(m)d月%(d)d日")
+                % {"y": self.secrecy_until.year, "m": self.secrecy_until.month, "d": self.secrecy_until.day}
+            ),
+            TermUnit.CONDITION: lambda: _("解密条件"),
+        }.get(self.secrecy_term_unit)
+        return f"{self.level.label}★{term()}" if term else str(self.level.label)
+
+    def has_content(self) -> bool:
+        """Whether the record holds content (text or files) beyond its register fields."""
+        return False
+
+    def declassify_on(self) -> date | None:
+        """The day the term runs out (None for a 解密条件, or for unclassified records)."""
+        if not self.is_classified or self.secrecy_from is None:
+            return None
+        if self.secrecy_term_unit == TermUnit.YEARS:
+            return add_months(self.secrecy_from, 12 * self.secrecy_term_amount)
+        if self.secrecy_term_unit == TermUnit.MONTHS:
+            return add_months(self.secrecy_from, self.secrecy_term_amount)
+        if self.secrecy_term_unit == TermUnit.UNTIL:
+            return self.secrecy_until
+        return None
+
+
+# --- A classifiable record of the 保密 office itself ------------------------------------------------
+
+
+class CarrierKind(models.TextChoices):
+    PAPER = "paper", _("纸质文件资料")
+    DISC = "disc", _("光盘")
+    USB = "usb", _("U盘")
+    DISK = "disk", _("移动硬盘")
+    OTHER = "other", _("其他")
+
+
+class Carrier(Classified):
+    """A classified carrier (涉密载体) in the office's register: a document or medium it holds.
+
+    Above the deployment's ceiling only the register is kept (title, marks, holders, copies);
+    its content is refused (``services.ensure_content_allowed``)."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    kind = models.CharField(_("载体类型"), max_length=12, choices=CarrierKind.choices, default=CarrierKind.PAPER)
+    reference = models.CharField(_("文号或编号"), max_length=80, blank=True)
+    source_organ = models.CharField(_("来源机关"), max_length=100, blank=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("保管单位"), on_delete=models.PROTECT, related_name="carriers")
+    content = models.TextField(_("内容"), blank=True)
+    created_by = models.ForeignKey(
+        "org.Person", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="registered_carriers"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    participant_person_fields = ("created_by",)
+    participant_unit_fields = ("unit",)
+    organ_field = "unit__organ"
+    owner_field = "created_by"
+
+    class Meta:
+        verbose_name = _("涉密载体")
+        verbose_name_plural = _("涉密载体")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "classification"], name="carrier_unit_level")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def has_content(self) -> bool:
+        return bool(self.content.strip())
+
+
+class CarrierUserGrant(UserObjectPermissionBase):
+    """知悉范围: a named person (guardian's direct foreign-key permission table)."""
+
+    content_object = models.ForeignKey(Carrier, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("涉密载体知悉人员")
+        verbose_name_plural = _("涉密载体知悉人员")
+
+
+class CarrierGroupGrant(GroupObjectPermissionBase):
+    """知悉范围: a unit, through the unit's managed group."""
+
+    content_object = models.ForeignKey(Carrier, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("涉密载体知悉单位")
+        verbose_name_plural = _("涉密载体知悉单位")
+
+
+# --- The append-only, hash-chained audit log ------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("查看")
+    DOWNLOAD = "download", _("下载")
+    EXPORT = "export", _("导出")
+    PRINT = "print", _("打印")
+    DENIED = "denied", _("访问未授权记录")
+    CLASSIFY = "classify", _("定密")
+    RECLASSIFY = "reclassify", _("变更密级或期限")
+    DECLASSIFY = "declassify", _("解密")
+    GRANT = "grant", _("授予知悉范围")
+    REVOKE = "revoke", _("撤销知悉范围")
+    COPY_ISSUE = "copy_issue", _("分发份号")
+    COPY_SIGN = "copy_sign", _("签收")
+    COPY_RETURN = "copy_return", _("清退")
+    COPY_DESTROY_REQUEST = "copy_destroy_request", _("申请销毁")
+    COPY_DESTROY = "copy_destroy", _("销毁")
+    COPY_REQUEST = "copy_request", _("申请复制摘抄")
+    COPY_REQUEST_DECIDE = "copy_request_decide", _("审批复制摘抄")
+    CEILING_REFUSED = "ceiling_refused", _("超出密级上限被拒")
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+)
+class AuditEvent(models.Model):
+    """One row per read of a record above 内部 and per security event. Never updated or deleted
+    (a PostgreSQL trigger refuses it); each row's hash covers its content and the previous hash."""
+
+    id = models.BigIntegerField(primary_key=True)  # assigned in chain order under the head's lock
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=100, blank=True)
+    action = models.CharField(_("操作"), max_length=24, choices=AuditAction.choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("记录类型"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("记录编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("记录"), max_length=200, blank=True)
+    classification = models.PositiveSmallIntegerField(_("密级"), choices=Level.choices, null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("访问与安全日志")
+        verbose_name_plural = _("访问与安全日志")
+        ordering = ["-id"]
+        # Organisation-wide figures (counts over records one cannot see) need this, not is_staff.
+        permissions = [("view_global_statistics", _("查看全机关统计"))]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_object"),
+            models.Index(fields=["actor", "-at"], name="audit_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The single row every audit insert locks: the last id and hash of the chain."""
+
+    singleton = models.BooleanField(primary_key=True, default=True)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="audit_head_singleton")]
+
+
+# --- The copy register (份号) and copy/excerpt requests -----------------------------------------
+
+
+class CopyState(models.TextChoices):
+    ISSUED = "issued", _("已分发")
+    SIGNED = "signed", _("已签收")
+    RETURNED = "returned", _("已清退")
+    DESTRUCTION_REQUESTED = "destruction_requested", _("待销毁确认")
+    DESTROYED = "destroyed", _("已销毁")
+
+
+class ClassifiedCopy(models.Model):
+    """One numbered copy of a classified record and who holds it (the 份号 register)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    copy_number = models.PositiveIntegerField(_("份号"))
+    holder_person = models.ForeignKey(
+        "org.Person", verbose_name=_("持有人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    holder_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("持有单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=24, choices=CopyState.choices, default=CopyState.ISSUED)
+    issued_at = models.DateTimeField(_("分发时间"))
+    issued_by = models.ForeignKey("org.Person", verbose_name=_("分发人"), on_delete=models.PROTECT, related_name="+")
+    due_back = models.DateField(_("应清退日期"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("清退时间"), null=True, blank=True)
+    destruction_requested_by = models.ForeignKey(
+        "org.Person", verbose_name=_("销毁经办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destruction_confirmed_by = models.ForeignKey(
+        "org.Person", verbose_name=_("销毁监销人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destroyed_at = models.DateTimeField(_("销毁时间"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("份号登记")
+        verbose_name_plural = _("份号登记")
+        ordering = ["content_type", "object_id", "copy_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "copy_number"], name="copy_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(copy_number__gte=1, copy_number__lte=999999), name="copy_number_six_digits"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(holder_person__isnull=False) | models.Q(holder_unit__isnull=False),
+                name="copy_has_holder",
+            ),
+            # Destruction takes two different people (经办人 and 监销人).
+            models.CheckConstraint(
+                condition=models.Q(destroyed_at__isnull=True)
+                | (
+                    models.Q(destruction_requested_by__isnull=False, destruction_confirmed_by__isnull=False)
+                    & ~models.Q(destruction_requested_by=models.F("destruction_confirmed_by"))
+                ),
+                name="copy_destroyed_by_two_people",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_back"], name="copy_state_due")]
+
+    def __str__(self) -> str:
+        return self.number_display
+
+    @property
+    def number_display(self) -> str:
+        return f"{self.copy_number:06d}"
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.due_back is not None and self.due_back < today and self.state in (CopyState.ISSUED, CopyState.SIGNED)
+        )
+
+
+class CopyRequestKind(models.TextChoices):
+    COPY = "copy", _("复制")
+    EXCERPT = "excerpt", _("摘抄")
+
+
+class CopyRequestState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class CopyRequest(models.Model):
+    """A request to copy or excerpt classified content; 机密/秘密 need the organ head's approval,
+    绝密 also the classifying organ's, recorded explicitly."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("类型"), max_length=10, choices=CopyRequestKind.choices)
+    copies = models.PositiveSmallIntegerField(_("份数"), default=1)
+    reason = models.CharField(_("事由"), max_length=300)
+    requested_by = models.ForeignKey("org.Person", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=CopyRequestState.choices, default=CopyRequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "org.Person", verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
+    originating_organ_approval = models.CharField(
+        _("定密机关批准情况"), max_length=300, blank=True, help_text=_("绝密级：定密机关的批准文件或批准人。")
+    )
+
+    class Meta:
+        verbose_name = _("复制摘抄申请")
+        verbose_name_plural = _("复制摘抄申请")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reason[:20]}"

@@ -1,0 +1,125 @@
+"""Who may see a classified record: the one rule every read path starts from.
+
+A person sees a record when its level is within their clearance **and** they are inside its
+知悉范围: a participant the model declares (its creator, assignee, a member of an assigned unit
+or of a unit above it), a holder of a grant (to them, or to their unit or a unit above it), or the
+record is 公开/内部 and belongs to their organ. Everyone else — anonymous callers, people without
+a Person, deactivated logins — sees nothing. Superusers get no exemption: need-to-know has none.
+
+The rule is one ``Q`` with id sub-queries, so a list stays one query however many grants exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from office.confidentiality.levels import Level
+
+NOTHING = Q(pk__in=[])
+
+
+def person_of(user):
+    """The Person behind a login, or None (anonymous, inactive, or a login without a person)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "person", None)
+
+
+def lineage_of(person) -> list[int]:
+    """The person's unit and every unit above it, cached on the person for the request."""
+    if not hasattr(person, "_lineage_ids"):
+        person._lineage_ids = person.unit.lineage_ids()
+    return person._lineage_ids
+
+
+def grant_models(model) -> tuple[type[models.Model], type[models.Model]]:
+    """The guardian direct foreign-key permission models a classifiable model declares."""
+    user_model = group_model = None
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if issubclass(related, UserObjectPermissionBase):
+            user_model = related
+        elif issubclass(related, GroupObjectPermissionBase):
+            group_model = related
+    if user_model is None or group_model is None:
+        raise TypeError(f"{model.__name__} declares no direct grant tables (UserObjectPermissionBase/Group…)")
+    return user_model, group_model
+
+
+def view_permission(model) -> Permission:
+    content_type = ContentType.objects.get_for_model(model)
+    return Permission.objects.get(content_type=content_type, codename=f"view_{model._meta.model_name}")
+
+
+def _participant_q(model, field: str, value) -> Q:
+    lookup = Q(**{field: value})
+    path = field.removesuffix("__in").split("__")[0]
+    model_field = model._meta.get_field(path)
+    if model_field.many_to_many or model_field.one_to_many:
+        # A multi-valued path would duplicate rows: ask through an id sub-query instead.
+        return Q(pk__in=model._default_manager.filter(lookup).values("pk"))
+    return lookup
+
+
+def visible_q(model, user) -> Q:
+    person = person_of(user)
+    if person is None:
+        return NOTHING
+    lineage = lineage_of(person)
+    scope = Q()
+    for field in model.participant_person_fields:
+        scope |= _participant_q(model, field, person)
+    for field in model.participant_unit_fields:
+        scope |= _participant_q(model, f"{field}__in", lineage)
+
+    user_grants, group_grants = grant_models(model)
+    permission = view_permission(model)
+    scope |= Q(pk__in=user_grants.objects.filter(user=user, permission=permission).values("content_object_id"))
+    scope |= Q(
+        pk__in=group_grants.objects.filter(group__unit__in=lineage, permission=permission).values("content_object_id")
+    )
+    if model.organ_field and person.unit.organ_id is not None:
+        scope |= Q(classification__lte=Level.INTERNAL, **{model.organ_field: person.unit.organ_id})
+    return Q(classification__lte=person.clearance) & scope
+
+
+def is_security_officer(user) -> bool:
+    from office.org.models import Role
+
+    return person_of(user) is not None and user.has_role(Role.SECURITY_OFFICER)
+
+
+def register_q(model, user) -> Q:
+    """A 保密员's register scope: records of their organ within their clearance."""
+    person = person_of(user)
+    if person is None or not is_security_officer(user) or not model.organ_field:
+        return NOTHING
+    return Q(classification__lte=person.clearance, **{model.organ_field: person.unit.organ_id})
+
+
+def get_visible_or_404(model_or_queryset, user, pk):
+    """The record if ``user`` may see it; otherwise 404 — its existence is a secret too.
+
+    A miss on a record that exists is a security event (``denied`` in the audit log)."""
+    queryset = (
+        model_or_queryset if isinstance(model_or_queryset, models.QuerySet) else model_or_queryset._default_manager
+    )
+    try:
+        return queryset.visible_to(user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        from office.confidentiality import audit
+
+        hidden = queryset.model._default_manager.filter(pk=pk).first() if str(pk).isdigit() else None
+        if hidden is not None:
+            audit.record(user, audit.AuditAction.DENIED, obj=hidden, detail={"reason": "outside scope or clearance"})
+        raise Http404 from None
+
+
+def can_view_global_statistics(user) -> bool:
+    """Organisation-wide figures (counting records one may not see) need an explicit permission."""
+    return bool(person_of(user)) and user.has_perm("confidentiality.view_global_statistics")
