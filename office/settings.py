@@ -250,6 +250,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind"; name each enum after its own choices.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "office.org.models.UnitKind",
+        "CarrierKindEnum": "office.confidentiality.models.CarrierKind",
+        "CopyRequestKindEnum": "office.confidentiality.models.CopyRequestKind",
+        "LevelEnum": [(level.code, level.label) for level in Level],
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------------

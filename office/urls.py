@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar/", views.calendar_view, name="calendar"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("confidentiality/", include(("office.confidentiality.urls", "confidentiality"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]

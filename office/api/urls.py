@@ -4,6 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from office.api.views import ObtainTokenView
 from office.confidentiality.api import CarrierViewSet
+from office.confidentiality.api_register import (
+    AccessLogViewSet,
+    CopyRequestViewSet,
+    CopyViewSet,
+    DeclassificationViewSet,
+)
 from office.org.api import PersonViewSet, UnitViewSet
 from office.workdays.api import DueDateView, WorkdaysView
 
@@ -11,6 +17,10 @@ router = DefaultRouter()
 router.register("org/units", UnitViewSet, basename="unit")
 router.register("org/people", PersonViewSet, basename="person")
 router.register("confidentiality/carriers", CarrierViewSet, basename="carrier")
+router.register("confidentiality/access-logs", AccessLogViewSet, basename="access-log")
+router.register("confidentiality/copies", CopyViewSet, basename="classified-copy")
+router.register("confidentiality/copy-requests", CopyRequestViewSet, basename="copy-request")
+router.register("confidentiality/declassification", DeclassificationViewSet, basename="declassification")
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -128,7 +128,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = self._valid(ScopeChangeSerializer, request)
         services.grant(
             actor=request.user,
-            record=self.get_object(),
+            record=self.get_managed_object(),
             person=data.get("person"),
             unit=data.get("unit"),
             reason=data.get("reason", ""),
@@ -142,7 +142,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = self._valid(ScopeChangeSerializer, request)
         services.revoke(
             actor=request.user,
-            record=self.get_object(),
+            record=self.get_managed_object(),
             person=data.get("person"),
             unit=data.get("unit"),
             reason=data.get("reason", ""),
@@ -156,7 +156,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = self._valid(ReclassifySerializer, request)
         carrier = services.reclassify(
             actor=request.user,
-            record=self.get_object(),
+            record=self.get_managed_object(),
             reason=data["reason"],
             **ClassificationFieldsMixin.classification_arguments(data),
         )
@@ -168,7 +168,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         """Replace the content; refused above the deployment's classification ceiling."""
         data = self._valid(ContentSerializer, request)
         carrier = services.carrier_update_content(
-            actor=request.user, carrier=self.get_object(), content=data["content"]
+            actor=request.user, carrier=self.get_managed_object(), content=data["content"]
         )
         return Response(CarrierSerializer(carrier).data)
 

@@ -9,11 +9,12 @@ access-log row. ``VisibleToFilterBackend`` applies the rule again on any queryse
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 
 from office.confidentiality import audit
-from office.confidentiality.visibility import get_visible_or_404
+from office.confidentiality.visibility import get_or_404, get_visible_or_404
 
 
 class VisibleToFilterBackend(BaseFilterBackend):
@@ -37,6 +38,17 @@ class VisibleViewSetMixin:
         obj = get_visible_or_404(self.get_queryset(), self.request.user, lookup)
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def get_managed_object(self):
+        """For actions on the register (scope, level, copies): the records the caller may see,
+        and for a 保密员 also their organ's records within their clearance (the register scope)."""
+        user = self.request.user
+        managed = self.model.objects.filter(
+            Q(pk__in=self.model.objects.visible_to(user).values("pk"))
+            | Q(pk__in=self.model.objects.registered_for(user).values("pk"))
+        )
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return get_or_404(managed, user, lookup)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

@@ -269,6 +269,9 @@ class AuditChainHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="audit_head_singleton")]
 
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"
+
 
 # --- The copy register (份号) and copy/excerpt requests -----------------------------------------
 

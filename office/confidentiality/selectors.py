@@ -73,13 +73,14 @@ def copies_held_by(*, user) -> QuerySet[ClassifiedCopy]:
 
 
 def copy_requests_for(*, user) -> QuerySet[CopyRequest]:
-    """A person's own requests; for leaders also those waiting for a decision in their organ."""
+    """A person's own requests and those they decided; for leaders also those waiting for a
+    decision in their organ."""
     from office.org.models import Role
 
     person = person_of(user)
     if person is None:
         return CopyRequest.objects.none()
-    scope = Q(requested_by=person)
+    scope = Q(requested_by=person) | Q(decided_by=person)
     if user.has_role(Role.LEADER):
         scope |= Q(requested_by__unit__organ=person.unit.organ_id, state="pending")
     return CopyRequest.objects.filter(scope).select_related("requested_by", "decided_by", "content_type")

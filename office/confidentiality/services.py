@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -175,7 +175,6 @@ def apply_classification(
     record.classified_at = timezone.now()
 
 
-@transaction.atomic
 def reclassify(
     *,
     actor: User,
@@ -191,40 +190,50 @@ def reclassify(
     """Change level or term (定密变更, extension, declassification), with a reason, logged."""
     if not reason.strip():
         raise ValidationError({"reason": _("请写明变更理由。")})
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    if not _may_manage(actor, record):
-        raise PermissionDenied(_("只有登记人或保密员可以变更密级和保密期限。"))
-    level = Level(level)
-    if level > _person(actor).clearance:
-        raise PermissionDenied(_("不能定为高于本人涉密等级的密级。"))
-    if record.has_content():
+    if record.has_content() and _may_manage(actor, record):
+        # Before the transaction: its rollback would take the ceiling_refused audit row with it
+        # (checked again under the lock).
         ensure_content_allowed(user=actor, level=level, record=record)
-    before = {"level": record.level.code, "mark": record.level_mark}
-    apply_classification(
-        record,
-        actor=actor,
-        level=level,
-        term_unit=term_unit,
-        term_amount=term_amount,
-        until=until,
-        condition=condition,
-        basis=basis or record.classification_basis,
-    )
-    record.save()
-    action = (
-        AuditAction.DECLASSIFY if not level.is_classified and before["level"] != level.code else AuditAction.RECLASSIFY
-    )
-    audit.record(
-        actor,
-        action,
-        obj=record,
-        detail={
-            "from": before,
-            "to": {"level": level.code, "mark": record.level_mark},
-            "reason": reason.strip(),
-        },
-    )
-    return record
+    with transaction.atomic():
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        if not _may_manage(actor, record):
+            raise PermissionDenied(_("只有登记人或保密员可以变更密级和保密期限。"))
+        level = Level(level)
+        if level > _person(actor).clearance:
+            raise PermissionDenied(_("不能定为高于本人涉密等级的密级。"))
+        if record.has_content():
+            ensure_content_allowed(user=actor, level=level, record=record)
+        before = {"level": record.level.code, "mark": record.level_mark}
+        # A changed or extended term still runs from the date first marked (it is one term).
+        start = record.secrecy_from if record.is_classified and level.is_classified else None
+        apply_classification(
+            record,
+            actor=actor,
+            level=level,
+            term_unit=term_unit,
+            term_amount=term_amount,
+            until=until,
+            condition=condition,
+            basis=basis or record.classification_basis,
+            start=start,
+        )
+        record.save()
+        action = (
+            AuditAction.DECLASSIFY
+            if not level.is_classified and before["level"] != level.code
+            else AuditAction.RECLASSIFY
+        )
+        audit.record(
+            actor,
+            action,
+            obj=record,
+            detail={
+                "from": before,
+                "to": {"level": level.code, "mark": record.level_mark},
+                "reason": reason.strip(),
+            },
+        )
+        return record
 
 
 @transaction.atomic
@@ -320,7 +329,6 @@ def grants_of(record: Classified) -> dict[str, list]:
 # --- The carrier register ----------------------------------------------------------------------
 
 
-@transaction.atomic
 def carrier_register(
     *,
     actor: User,
@@ -342,42 +350,47 @@ def carrier_register(
     if Level(level) > person.clearance:
         raise PermissionDenied(_("不能登记高于本人涉密等级的载体。"))
     if content.strip():
+        # Before the transaction: its rollback would take the ceiling_refused audit row with it.
         ensure_content_allowed(user=actor, level=level)
-    carrier = Carrier(
-        title=title.strip(),
-        kind=kind,
-        reference=reference,
-        source_organ=source_organ,
-        unit=unit,
-        content=content,
-        created_by=person,
-    )
-    apply_classification(
-        carrier,
-        actor=actor,
-        level=level,
-        term_unit=term_unit,
-        term_amount=term_amount,
-        until=until,
-        condition=condition,
-        basis=basis,
-    )
-    carrier.full_clean()
-    carrier.save()
-    audit.record(actor, AuditAction.CLASSIFY, obj=carrier, detail={"mark": carrier.level_mark, "basis": basis})
-    return carrier
+    with transaction.atomic():
+        carrier = Carrier(
+            title=title.strip(),
+            kind=kind,
+            reference=reference,
+            source_organ=source_organ,
+            unit=unit,
+            content=content,
+            created_by=person,
+        )
+        apply_classification(
+            carrier,
+            actor=actor,
+            level=level,
+            term_unit=term_unit,
+            term_amount=term_amount,
+            until=until,
+            condition=condition,
+            basis=basis,
+        )
+        carrier.full_clean()
+        carrier.save()
+        audit.record(actor, AuditAction.CLASSIFY, obj=carrier, detail={"mark": carrier.level_mark, "basis": basis})
+        return carrier
 
 
-@transaction.atomic
 def carrier_update_content(*, actor: User, carrier: Carrier, content: str) -> Carrier:
-    carrier = Carrier.objects.select_for_update().get(pk=carrier.pk)
-    if not _may_manage(actor, carrier):
-        raise PermissionDenied(_("只有登记人或保密员可以修改载体内容。"))
-    if content.strip():
+    if content.strip() and _may_manage(actor, carrier):
+        # Before the transaction: its rollback would take the ceiling_refused audit row with it.
         ensure_content_allowed(user=actor, level=carrier.level, record=carrier)
-    carrier.content = content
-    carrier.save(update_fields=["content"])
-    return carrier
+    with transaction.atomic():
+        carrier = Carrier.objects.select_for_update().get(pk=carrier.pk)
+        if not _may_manage(actor, carrier):
+            raise PermissionDenied(_("只有登记人或保密员可以修改载体内容。"))
+        if content.strip():
+            ensure_content_allowed(user=actor, level=carrier.level, record=carrier)
+        carrier.content = content
+        carrier.save(update_fields=["content"])
+        return carrier
 
 
 # --- The copy register (份号) ---------------------------------------------------------------------
@@ -449,6 +462,17 @@ def _locked_copy(copy: ClassifiedCopy) -> ClassifiedCopy:
     return ClassifiedCopy.objects.select_for_update().get(pk=copy.pk)
 
 
+def _require_register_scope(actor: User, copy: ClassifiedCopy) -> None:
+    """Officers and leaders act on copies of records they may see or whose register they keep."""
+    model = copy.content_type.model_class()
+    in_scope = model.objects.filter(pk=copy.object_id).filter(
+        Q(pk__in=model.objects.visible_to(actor).values("pk"))
+        | Q(pk__in=model.objects.registered_for(actor).values("pk"))
+    )
+    if not in_scope.exists():
+        raise PermissionDenied(_("该份号不在您的管理范围内。"))
+
+
 def _require_state(copy: ClassifiedCopy, *allowed: CopyState) -> None:
     if copy.state not in allowed:
         raise TransitionNotAllowed(
@@ -476,6 +500,7 @@ def copy_return(*, actor: User, copy: ClassifiedCopy) -> ClassifiedCopy:
     copy = _locked_copy(copy)
     if not is_security_officer(actor):
         raise PermissionDenied(_("清退由保密员办理。"))
+    _require_register_scope(actor, copy)
     _require_state(copy, CopyState.ISSUED, CopyState.SIGNED)
     copy.state, copy.returned_at = CopyState.RETURNED, timezone.now()
     copy.save(update_fields=["state", "returned_at"])
@@ -489,6 +514,7 @@ def copy_request_destruction(*, actor: User, copy: ClassifiedCopy, note: str = "
     copy = _locked_copy(copy)
     if not is_security_officer(actor):
         raise PermissionDenied(_("销毁由保密员经办。"))
+    _require_register_scope(actor, copy)
     _require_state(copy, CopyState.RETURNED)
     copy.state, copy.destruction_requested_by = CopyState.DESTRUCTION_REQUESTED, _person(actor)
     copy.note = note or copy.note
@@ -504,6 +530,7 @@ def copy_confirm_destruction(*, actor: User, copy: ClassifiedCopy) -> Classified
     person = _person(actor)
     if not (is_security_officer(actor) or actor.has_role(Role.LEADER)):
         raise PermissionDenied(_("监销人应为保密员或领导。"))
+    _require_register_scope(actor, copy)
     _require_state(copy, CopyState.DESTRUCTION_REQUESTED)
     if copy.destruction_requested_by_id == person.pk:
         raise ValidationError(_("销毁须由两人办理：经办人不能同时担任监销人。"))

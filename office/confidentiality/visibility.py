@@ -11,7 +11,6 @@ The rule is one ``Q`` with id sub-queries, so a list stays one query however man
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -51,11 +50,6 @@ def grant_models(model) -> tuple[type[models.Model], type[models.Model]]:
     return user_model, group_model
 
 
-def view_permission(model) -> Permission:
-    content_type = ContentType.objects.get_for_model(model)
-    return Permission.objects.get(content_type=content_type, codename=f"view_{model._meta.model_name}")
-
-
 def _participant_q(model, field: str, value) -> Q:
     lookup = Q(**{field: value})
     path = field.removesuffix("__in").split("__")[0]
@@ -78,11 +72,13 @@ def visible_q(model, user) -> Q:
         scope |= _participant_q(model, f"{field}__in", lineage)
 
     user_grants, group_grants = grant_models(model)
-    permission = view_permission(model)
-    scope |= Q(pk__in=user_grants.objects.filter(user=user, permission=permission).values("content_object_id"))
-    scope |= Q(
-        pk__in=group_grants.objects.filter(group__unit__in=lineage, permission=permission).values("content_object_id")
-    )
+    # The permission by codename inside the sub-queries: no extra round trip per list.
+    permission = {
+        "permission__content_type": ContentType.objects.get_for_model(model),
+        "permission__codename": f"view_{model._meta.model_name}",
+    }
+    scope |= Q(pk__in=user_grants.objects.filter(user=user, **permission).values("content_object_id"))
+    scope |= Q(pk__in=group_grants.objects.filter(group__unit__in=lineage, **permission).values("content_object_id"))
     if model.organ_field and person.unit.organ_id is not None:
         scope |= Q(classification__lte=Level.INTERNAL, **{model.organ_field: person.unit.organ_id})
     return Q(classification__lte=person.clearance) & scope
@@ -103,18 +99,22 @@ def register_q(model, user) -> Q:
 
 
 def get_visible_or_404(model_or_queryset, user, pk):
-    """The record if ``user`` may see it; otherwise 404 — its existence is a secret too.
-
-    A miss on a record that exists is a security event (``denied`` in the audit log)."""
+    """The record if ``user`` may see it; otherwise 404 — its existence is a secret too."""
     queryset = (
         model_or_queryset if isinstance(model_or_queryset, models.QuerySet) else model_or_queryset._default_manager
     )
+    return get_or_404(queryset.visible_to(user), user, pk)
+
+
+def get_or_404(scoped_queryset, user, pk):
+    """The record from an already scoped queryset, or 404. A miss on a record that exists is a
+    security event (``denied`` in the audit log)."""
     try:
-        return queryset.visible_to(user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return scoped_queryset.get(pk=pk)
+    except (scoped_queryset.model.DoesNotExist, ValueError, TypeError):
         from office.confidentiality import audit
 
-        hidden = queryset.model._default_manager.filter(pk=pk).first() if str(pk).isdigit() else None
+        hidden = scoped_queryset.model._default_manager.filter(pk=pk).first() if str(pk).isdigit() else None
         if hidden is not None:
             audit.record(user, audit.AuditAction.DENIED, obj=hidden, detail={"reason": "outside scope or clearance"})
         raise Http404 from None
