@@ -210,6 +210,12 @@ class CopyIssueForm(BootstrapMixin, forms.Form):
         self.fields["holder_person"].queryset = people
         self.fields["holder_unit"].queryset = units
 
+    def clean_due_back(self):
+        due_back = self.cleaned_data.get("due_back")
+        if due_back is not None and due_back < timezone.localdate():
+            raise ValidationError(_("应清退日期不能早于今天。"))
+        return due_back
+
     def clean(self):
         data = super().clean()
         if bool(data.get("holder_person")) == bool(data.get("holder_unit")):

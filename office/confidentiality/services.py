@@ -53,7 +53,7 @@ def _person(user: User) -> Person:
     return person
 
 
-def _may_manage(user: User, record: Classified) -> bool:
+def may_manage(user: User, record: Classified) -> bool:
     """The record's owner, or a 保密员 cleared for its level."""
     person = _person(user)
     if is_security_officer(user) and person.clearance >= record.classification:
@@ -190,13 +190,13 @@ def reclassify(
     """Change level or term (定密变更, extension, declassification), with a reason, logged."""
     if not reason.strip():
         raise ValidationError({"reason": _("请写明变更理由。")})
-    if record.has_content() and _may_manage(actor, record):
+    if record.has_content() and may_manage(actor, record):
         # Before the transaction: its rollback would take the ceiling_refused audit row with it
         # (checked again under the lock).
         ensure_content_allowed(user=actor, level=level, record=record)
     with transaction.atomic():
         record = type(record).objects.select_for_update().get(pk=record.pk)
-        if not _may_manage(actor, record):
+        if not may_manage(actor, record):
             raise PermissionDenied(_("只有登记人或保密员可以变更密级和保密期限。"))
         level = Level(level)
         if level > _person(actor).clearance:
@@ -240,7 +240,7 @@ def reclassify(
 def flag_declassify_condition(*, actor: User, record: Classified, reason: str) -> Classified:
     """Note that a record's 解密条件 has come about: it joins the declassification worklist."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    if not _may_manage(actor, record):
+    if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以标记解密条件成就。"))
     if record.secrecy_term_unit != TermUnit.CONDITION:
         raise ValidationError(_("该事项没有设定解密条件。"))
@@ -269,7 +269,7 @@ def grant(
 ) -> None:
     """Add a person or a unit to the record's 知悉范围. A grant never lifts anyone above their
     clearance: a person whose clearance is below the record's level is refused."""
-    if not _may_manage(actor, record):
+    if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
     target = _grant_target(person, unit)
     if person is not None and person.clearance < record.classification:
@@ -297,7 +297,7 @@ def grant(
 def revoke(
     *, actor: User, record: Classified, person: Person | None = None, unit: Unit | None = None, reason: str = ""
 ) -> None:
-    if not _may_manage(actor, record):
+    if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
     target = _grant_target(person, unit)
     remove_perm(_view_codename(record), target, record)
@@ -379,12 +379,12 @@ def carrier_register(
 
 
 def carrier_update_content(*, actor: User, carrier: Carrier, content: str) -> Carrier:
-    if content.strip() and _may_manage(actor, carrier):
+    if content.strip() and may_manage(actor, carrier):
         # Before the transaction: its rollback would take the ceiling_refused audit row with it.
         ensure_content_allowed(user=actor, level=carrier.level, record=carrier)
     with transaction.atomic():
         carrier = Carrier.objects.select_for_update().get(pk=carrier.pk)
-        if not _may_manage(actor, carrier):
+        if not may_manage(actor, carrier):
             raise PermissionDenied(_("只有登记人或保密员可以修改载体内容。"))
         if content.strip():
             ensure_content_allowed(user=actor, level=carrier.level, record=carrier)
@@ -418,7 +418,7 @@ def copy_issue(
     record = type(record).objects.select_for_update().get(pk=record.pk)  # serialises numbering
     if not record.is_classified:
         raise ValidationError(_("只有涉密事项才登记份号。"))
-    if not _may_manage(actor, record):
+    if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以分发份号。"))
     if (holder_person is None) == (holder_unit is None):
         raise ValidationError(_("请指定一名持有人或一个持有单位。"))
@@ -592,6 +592,8 @@ def copy_request_decide(
         raise PermissionDenied(_("复制摘抄涉密事项须经机关负责人批准。"))
     if request.state != CopyRequestState.PENDING:
         raise TransitionNotAllowed(_("该申请已审批。"))
+    if request.requested_by.unit.organ_id != person.unit.organ_id:
+        raise PermissionDenied(_("只能审批本机关人员的申请。"))
     if request.requested_by_id == person.pk:
         raise ValidationError(_("不能审批本人的申请。"))
     if approve and record.level == Level.TOP_SECRET and not originating_organ_approval.strip():

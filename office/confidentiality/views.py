@@ -227,9 +227,9 @@ def _mark(record) -> str:
 # --- A carrier's page ------------------------------------------------------------------------------
 
 
-def _may_manage(user, carrier: Carrier) -> bool:
+def may_manage(user, carrier: Carrier) -> bool:
     # The service's own rule (owner, or a 保密员 cleared for the level), so page and service agree.
-    return person_of(user) is not None and services._may_manage(user, carrier)
+    return person_of(user) is not None and services.may_manage(user, carrier)
 
 
 def _watermark(user, carrier: Carrier) -> dict | None:
@@ -258,7 +258,7 @@ def _detail_forms(user, carrier: Carrier, bound: dict) -> dict:
     result = {}
     if carrier.is_classified:
         result["copy_request_form"] = bound.get("copy_request_form") or forms.CopyRequestForm()
-    if not _may_manage(user, carrier):
+    if not may_manage(user, carrier):
         return result
     organ_units = _organ_units(person)
     result["grant_form"] = bound.get("grant_form") or forms.ScopeForm(
@@ -288,7 +288,7 @@ def _detail_forms(user, carrier: Carrier, bound: dict) -> dict:
 
 def _detail_context(request, carrier: Carrier, bound: dict | None = None) -> dict:
     user = request.user
-    manage = _may_manage(user, carrier)
+    manage = may_manage(user, carrier)
     context = {
         "section": "carriers",
         "is_security_officer": is_security_officer(user),
@@ -358,17 +358,18 @@ def _carrier_action(request, pk, *, form_key: str, make_form, perform, done: str
     status = 200
     if form.is_valid():
         try:
-            perform(carrier, form)
+            result = perform(carrier, form)
         except ValidationError as error:
             forms.add_service_error(form, error)
         except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
+            # A page message: the person may not even be offered this form.
+            messages.error(request, _service_error_text(error))
             status = 403
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
             status = 409
         else:
-            messages.success(request, done)
+            messages.success(request, result or done)
             return redirect("confidentiality:carrier_detail", pk=carrier.pk)
     return _render_detail_again(request, carrier, {form_key: form}, status=status)
 
@@ -396,18 +397,14 @@ def carrier_grant(request, pk):
 @require_POST
 def carrier_revoke(request, pk):
     """Remove one of the carrier's current grants (the choices are exactly those grants)."""
-
-    def make_form(data, carrier, person):
-        granted = services.grants_of(carrier)
-        return forms.ScopeForm(
-            data,
-            people=Person.objects.filter(pk__in=[p.pk for p in granted["people"]]).select_related("unit"),
-            units=Unit.objects.filter(pk__in=[u.pk for u in granted["units"]]),
-        )
-
     carrier = _visible_carrier(request, pk)
-    person = _person_or_403(request.user)
-    form = make_form(request.POST, carrier, person)
+    _person_or_403(request.user)
+    granted = services.grants_of(carrier)
+    form = forms.ScopeForm(
+        request.POST,
+        people=Person.objects.filter(pk__in=[person.pk for person in granted["people"]]).select_related("unit"),
+        units=Unit.objects.filter(pk__in=[unit.pk for unit in granted["units"]]),
+    )
     if not form.is_valid():
         return _render_detail_again(request, carrier, {"revoke_error": forms.errors_as_text(form)})
     data = form.cleaned_data
@@ -415,9 +412,11 @@ def carrier_revoke(request, pk):
         services.revoke(
             actor=request.user, record=carrier, person=data["person"], unit=data["unit"], reason=data["reason"]
         )
-    except (ValidationError, PermissionDenied) as error:
-        status = 403 if isinstance(error, PermissionDenied) else 200
-        return _render_detail_again(request, carrier, {"revoke_error": _service_error_text(error)}, status=status)
+    except ValidationError as error:
+        return _render_detail_again(request, carrier, {"revoke_error": _service_error_text(error)})
+    except PermissionDenied as error:
+        messages.error(request, _service_error_text(error))
+        return _render_detail_again(request, carrier, {}, status=403)
     messages.success(request, _("已移出知悉范围。"))
     return redirect("confidentiality:carrier_detail", pk=carrier.pk)
 
@@ -475,10 +474,10 @@ def carrier_copy_issue(request, pk):
             copy_number=data["copy_number"],
             note=data["note"],
         )
-        messages.info(request, _("份号%(n)s已分发。") % {"n": copy.number_display})
+        return _("份号%(n)s已分发。") % {"n": copy.number_display}
 
     return _carrier_action(
-        request, pk, form_key="issue_form", make_form=make_form, perform=perform, done=_("份号已登记。")
+        request, pk, form_key="issue_form", make_form=make_form, perform=perform, done=_("份号已分发。")
     )
 
 
@@ -737,7 +736,8 @@ def declassification_decide(request, content_type_id, pk):
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
         messages.error(request, _service_error_text(error))
     else:
-        messages.success(request, _("已变更为“%(mark)s”。") % {"mark": _mark(record)})
+        done = _("已解密，现为“%(mark)s”。") if decision == "declassify" else _("已变更为“%(mark)s”。")
+        messages.success(request, done % {"mark": _mark(record)})
     return redirect(back)
 
 

@@ -4,6 +4,7 @@ register, copy requests, the declassification worklist and the access log with i
 import re
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -173,6 +174,21 @@ def test_carrier_list_shows_the_visible_carriers_with_their_marks(client, owner,
     assert re.search(r'class="level-mark level-internal[^"]*"[^>]*>内部<', page)
     assert "市政府办公室" in page
     assert timezone.localdate().strftime("%Y-%m-%d") in page
+
+
+def test_carrier_list_leaves_out_what_is_above_the_readers_clearance(client, owner, colleague):
+    """GIVEN a 绝密 and a 机密 carrier of the general office
+    WHEN a colleague of the office cleared for 机密 opens the register, and filters it by 绝密
+    THEN only the 机密 one is listed, and the 绝密 filter finds nothing."""
+    register(owner, title="核心部署", level=Level.TOP_SECRET)
+    register(owner, title="防汛指挥部署", level=Level.SECRET)
+    client.force_login(colleague.user)
+
+    page = page_of(client.get(LIST_URL))
+    filtered = page_of(client.get(LIST_URL, {"classification": Level.TOP_SECRET}))
+
+    assert "防汛指挥部署" in page and "核心部署" not in page and "绝密★" not in page
+    assert 'data-testid="carrier-row"' not in filtered
 
 
 def test_carrier_list_stays_at_a_fixed_number_of_queries(client, owner, django_assert_max_num_queries):
@@ -393,7 +409,7 @@ def test_top_secret_content_is_on_screen_only_under_the_readers_watermark(client
 def test_the_stylesheet_hides_classified_content_from_print_and_selection():
     """GIVEN the module's stylesheet WHEN it is read THEN classified content is display:none in
     print, not selectable, and the watermark lets clicks through."""
-    css = open(finders.find("confidentiality/confidentiality.css"), encoding="utf-8").read()
+    css = Path(finders.find("confidentiality/confidentiality.css")).read_text(encoding="utf-8")
     compact = re.sub(r"\s+", "", css)
     assert "@mediaprint{.classified-content{display:none!important;}" in compact
     assert ".classified-content{user-select:none;" in compact
@@ -473,6 +489,7 @@ def test_only_the_owner_or_a_security_officer_sees_and_uses_the_scope_forms(clie
     assert 'data-testid="issue-form"' not in page
     assert 'data-testid="copy-request-form"' in page
     assert response.status_code == 403
+    assert "只有登记人或保密员可以调整知悉范围。" in page_of(response)
     assert services.grants_of(carrier)["people"] == []
 
 
@@ -520,6 +537,21 @@ def test_issuing_a_copy_on_the_page_and_signing_for_it(client, owner, colleague)
     copy.refresh_from_db()
     assert copy.state == CopyState.SIGNED
     assert "份号000001：已签收。" in messages_of(signed)
+
+
+def test_a_copy_cannot_be_issued_with_a_return_date_in_the_past(client, owner, colleague):
+    """GIVEN a 机密 carrier WHEN the owner issues a copy due back yesterday THEN the date field says
+    why and no copy is registered."""
+    carrier = register(owner, level=Level.SECRET)
+    client.force_login(owner.user)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+    response = client.post(
+        f"{detail_url(carrier)}copies/issue/", {"holder_person": colleague.pk, "due_back": yesterday}
+    )
+
+    assert response.context["issue_form"].errors["due_back"] == ["应清退日期不能早于今天。"]
+    assert not ClassifiedCopy.objects.exists()
 
 
 def test_a_person_cannot_sign_for_someone_elses_copy(client, owner, colleague, outsider):
@@ -685,9 +717,7 @@ def test_a_top_secret_copy_needs_the_classifying_organs_approval(client, owner, 
     client.force_login(leader.user)
     assert 'name="originating_organ_approval"' in page_of(client.get(REQUESTS_URL))
 
-    refused = client.post(
-        f"/confidentiality/copy-requests/{request.pk}/decide/", {"decision": "approve"}, follow=True
-    )
+    refused = client.post(f"/confidentiality/copy-requests/{request.pk}/decide/", {"decision": "approve"}, follow=True)
     request.refresh_from_db()
     assert "绝密级事项的复制摘抄须经定密机关批准，请写明批准情况。" in messages_of(refused)
     assert request.state == CopyRequestState.PENDING
@@ -708,7 +738,9 @@ def test_a_person_who_is_not_a_leader_cannot_decide(client, owner, colleague, ou
     request = services.copy_request_submit(actor=colleague.user, record=carrier, kind="copy", reason="x")
     client.force_login(outsider.user)
 
-    assert client.post(f"/confidentiality/copy-requests/{request.pk}/decide/", {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(f"/confidentiality/copy-requests/{request.pk}/decide/", {"decision": "approve"}).status_code == 404
+    )
     request.refresh_from_db()
     assert request.state == CopyRequestState.PENDING
 
@@ -862,7 +894,7 @@ def test_the_export_holds_the_filtered_rows_and_is_itself_audited(client, owner,
     WHEN the 保密员 exports the log filtered to ``view``
     THEN an .xlsx comes back with a header and one row per read (the title as text, never a formula),
     and an ``export`` event records what was exported with which filters."""
-    carrier = register(owner, title="=HYPERLINK(\"http://x\")", level=Level.SECRET)
+    carrier = register(owner, title='=HYPERLINK("http://x")', level=Level.SECRET)
     client.force_login(colleague.user)
     client.get(detail_url(carrier))
     client.get(detail_url(carrier))

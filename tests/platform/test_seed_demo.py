@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.test import override_settings
 
 from office.confidentiality.levels import Level
+from office.confidentiality.models import AuditEvent, Carrier, ClassifiedCopy
 from office.org.models import Person, Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,9 @@ def _snapshot():
         list(Person.objects.order_by("id").values()),
         list(User.objects.order_by("id").values("username", "password", "is_staff", "is_active")),
         list(User.objects.order_by("id").annotate(roles=Count("groups")).values_list("username", "roles")),
+        list(Carrier.objects.order_by("id").values("title", "classification", "content")),
+        ClassifiedCopy.objects.count(),
+        AuditEvent.objects.count(),
     )
 
 
@@ -57,6 +61,8 @@ def test_seed_demo_builds_the_office_and_running_it_again_changes_nothing(client
     for username in DEMO_LOGINS:
         assert client.login(username=username, password=settings.DEMO_PASSWORD), username
         client.logout()
+    assert Carrier.objects.filter(classification=Level.TOP_SECRET).exists()
+    assert ClassifiedCopy.objects.exists()
 
 
 @override_settings(SHUNIU_DEMO=True)

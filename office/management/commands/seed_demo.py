@@ -121,6 +121,56 @@ PEOPLE = [
 
 DEMO_LOGINS = [person for person in PEOPLE if person.login]
 
+DEMO_CARRIERS = [
+    {
+        "title": "关于全市重点项目布局调整的请示（送审稿）",
+        "level": S,
+        "unit": "LJ-BGS-MS",
+        "reference": "临发改〔2026〕31号",
+        "source": "临江市发展和改革局",
+        "basis": "国家秘密及其密级具体范围（发展改革）第3项",
+        "content": "一、调整的必要性……\n二、调整方案……",
+        "grant": ("director", "office_chief"),
+        "copies": ("director", "LJ-FGJ"),
+    },
+    {
+        "title": "应急物资储备点位分布表",
+        "level": C,
+        "unit": "LJ-BGS-ZH",
+        "kind": "usb",
+        "term_unit": "months",
+        "term_amount": 6,
+        "basis": "应急管理工作国家秘密范围",
+        "content": "储备点位共12处，详见附表。",
+        "grant": ("supervisor",),
+        "copies": ("supervisor",),
+    },
+    {
+        "title": "重大活动安全保卫方案",
+        "level": TS,
+        "unit": "LJ-BGS-BM",
+        "basis": "公安工作国家秘密范围",
+        "content": "（绝密内容仅在屏幕上显示，带阅读人水印。）",
+        "grant": ("director",),
+        "copies": ("director",),
+    },
+    {
+        "title": "市政府常务会议议题安排（内部）",
+        "level": I,
+        "unit": "LJ-BGS-HW",
+        "content": "第1项：审议《临江市优化营商环境若干措施》。",
+    },
+    {
+        "title": "招商引资项目谈判底线",
+        "level": S,
+        "unit": "LJ-SWJ-MY",
+        "term_unit": "condition",
+        "condition": "项目签约并公开发布后",
+        "basis": "商务工作国家秘密范围",
+        "content": "谈判底线见附件。",
+    },
+]
+
 
 class Command(BaseCommand):
     help = "载入演示机关（临江市人民政府）及演示账号；可重复运行。仅在演示模式（SHUNIU_DEMO=1）下可用。"
@@ -181,7 +231,46 @@ class Command(BaseCommand):
             if spec.head and unit.head_id is None:
                 unit.head = person
                 unit.save(update_fields=["head"])
+        self._seed_confidentiality(units)
         return created_units, created_people
+
+    def _seed_confidentiality(self, units: dict[str, Unit]) -> None:
+        """A few carriers in the 保密 register, with grants and numbered copies."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from office.confidentiality import services as secrecy
+        from office.confidentiality.models import Carrier
+
+        people = {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+        officer = people["security_officer"]
+        for spec in DEMO_CARRIERS:
+            if Carrier.objects.filter(title=spec["title"]).exists():
+                continue
+            carrier = secrecy.carrier_register(
+                actor=officer.user if spec["level"] <= officer.clearance else people["director"].user,
+                title=spec["title"],
+                unit=units[spec["unit"]],
+                level=spec["level"],
+                kind=spec.get("kind", "paper"),
+                reference=spec.get("reference", ""),
+                source_organ=spec.get("source", ""),
+                # Above the ceiling only the register is kept (the demo raises it to 绝密).
+                content=spec["content"] if spec["level"] <= settings.SHUNIU_CLASSIFICATION_CEILING else "",
+                basis=spec.get("basis", ""),
+                term_unit=spec.get("term_unit", ""),
+                term_amount=spec.get("term_amount"),
+                condition=spec.get("condition", ""),
+            )
+            registrar = carrier.created_by.user
+            for username in spec.get("grant", ()):
+                secrecy.grant(actor=registrar, record=carrier, person=people[username], reason="工作需要")
+            for holder in spec.get("copies", ()):
+                target = {"holder_person": people[holder]} if holder in people else {"holder_unit": units[holder]}
+                secrecy.copy_issue(
+                    actor=registrar, record=carrier, due_back=timezone.localdate() + timedelta(days=30), **target
+                )
 
     def _print_logins(self) -> None:
         width = max(len(person.username) for person in DEMO_LOGINS)
