@@ -253,6 +253,11 @@ def flag_declassify_condition(*, actor: User, record: Classified, reason: str) -
 # --- 知悉范围 grants -----------------------------------------------------------------------------
 
 
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明调整知悉范围的理由。")})
+
+
 def _view_codename(record: Classified) -> str:
     return f"view_{record._meta.model_name}"
 
@@ -267,10 +272,11 @@ def _grant_target(person: Person | None, unit: Unit | None):
 def grant(
     *, actor: User, record: Classified, person: Person | None = None, unit: Unit | None = None, reason: str = ""
 ) -> None:
-    """Add a person or a unit to the record's 知悉范围. A grant never lifts anyone above their
-    clearance: a person whose clearance is below the record's level is refused."""
+    """Add a person or a unit to the record's 知悉范围, with a reason. A grant never lifts anyone
+    above their clearance: a person whose clearance is below the record's level is refused."""
     if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
+    _require_reason(reason)
     target = _grant_target(person, unit)
     if person is not None and person.clearance < record.classification:
         raise ValidationError(
@@ -299,6 +305,7 @@ def revoke(
 ) -> None:
     if not may_manage(actor, record):
         raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
+    _require_reason(reason)
     target = _grant_target(person, unit)
     remove_perm(_view_codename(record), target, record)
     audit.record(

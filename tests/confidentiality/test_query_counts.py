@@ -17,8 +17,8 @@ def _grow(registrar, reader, n):
         carrier = services.carrier_register(
             actor=registrar.user, title=f"件{i}", unit=registrar.unit, level=Level.CONFIDENTIAL, basis="范围"
         )
-        services.grant(actor=registrar.user, record=carrier, person=reader)
-        services.grant(actor=registrar.user, record=carrier, unit=UnitFactory())
+        services.grant(actor=registrar.user, record=carrier, person=reader, reason="工作需要")
+        services.grant(actor=registrar.user, record=carrier, unit=UnitFactory(), reason="工作需要")
 
 
 def _queries(fn) -> int:

@@ -43,10 +43,10 @@ def world(organ_a, security_officer, register):
         "top": register(registrar_a, level=Level.TOP_SECRET, unit=s1, title="绝密"),
         "b_internal": register(registrar_b, level=Level.INTERNAL, unit=t1, title="乙内部"),
     }
-    services.grant(actor=registrar_b.user, record=r["to_person"], person=people["granted"])
-    services.grant(actor=registrar_b.user, record=r["to_unit"], unit=s2)
-    services.grant(actor=registrar_b.user, record=r["revoked"], person=people["granted"])
-    services.revoke(actor=registrar_b.user, record=r["revoked"], person=people["granted"])
+    services.grant(actor=registrar_b.user, record=r["to_person"], person=people["granted"], reason="工作需要")
+    services.grant(actor=registrar_b.user, record=r["to_unit"], unit=s2, reason="工作需要")
+    services.grant(actor=registrar_b.user, record=r["revoked"], person=people["granted"], reason="工作需要")
+    services.revoke(actor=registrar_b.user, record=r["revoked"], person=people["granted"], reason="工作需要")
     return people, r
 
 
@@ -143,8 +143,10 @@ def test_a_grant_never_lifts_anyone_above_their_clearance(world, security_office
 
     people, records = world
     with pytest.raises(ValidationError):
-        services.grant(actor=security_officer.user, record=records["top"], person=people["s2_member"])
-    services.grant(actor=security_officer.user, record=records["top"], unit=people["s2_member"].unit)
+        services.grant(
+            actor=security_officer.user, record=records["top"], person=people["s2_member"], reason="工作需要"
+        )
+    services.grant(actor=security_officer.user, record=records["top"], unit=people["s2_member"].unit, reason="工作需要")
     assert not Carrier.objects.visible_to(people["s2_member"].user).filter(pk=records["top"].pk).exists()
 
 
@@ -190,7 +192,7 @@ def test_unit_grants_reach_the_sections_below_the_unit(world, register):
     registrar_b = make_person(username="reg_b2", unit=UnitFactory(), clearance=Level.SECRET)
     record = register(registrar_b, level=Level.CONFIDENTIAL)
     organ_a = people["s1_member"].unit.parent
-    services.grant(actor=registrar_b.user, record=record, unit=organ_a)
+    services.grant(actor=registrar_b.user, record=record, unit=organ_a, reason="工作需要")
     assert Carrier.objects.visible_to(people["s1_member"].user).filter(pk=record.pk).exists()
     assert not Carrier.objects.visible_to(people["low"].user).filter(pk=record.pk).exists()
 
@@ -206,3 +208,28 @@ def test_moving_a_person_to_another_unit_moves_their_scope(world, sysadmin):
     fresh_login = type(member.user).objects.get(pk=member.user.pk)  # as the next request loads it
     visible = set(Carrier.objects.visible_to(fresh_login).values_list("pk", flat=True))
     assert records["conf_s1"].pk in visible and records["to_unit"].pk not in visible
+
+
+def test_a_scope_change_needs_a_reason(world, api_as, security_officer):
+    """GIVEN a 保密员 WHEN they grant without a reason THEN 400 on reason and the scope is unchanged."""
+    people, records = world
+    response = api_as(security_officer).post(
+        f"{LIST_URL}{records['conf_s1'].pk}/grant/", {"person": people["s2_member"].pk}, format="json"
+    )
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    assert not Carrier.objects.visible_to(people["s2_member"].user).filter(pk=records["conf_s1"].pk).exists()
+
+
+def test_organisation_wide_figures_need_the_explicit_permission(world):
+    """GIVEN a leader and a superuser without a person WHEN asked whether they may see organ-wide
+    figures THEN only a person holding view_global_statistics may — not a role, not is_staff."""
+    from django.contrib.auth.models import Permission
+
+    from office.confidentiality.visibility import can_view_global_statistics
+
+    people, _records = world
+    leader = people["top"].user
+    assert not can_view_global_statistics(leader)
+    leader.user_permissions.add(Permission.objects.get(codename="view_global_statistics"))
+    leader = type(leader).objects.get(pk=leader.pk)  # permissions are cached per instance
+    assert can_view_global_statistics(leader)
