@@ -49,6 +49,7 @@ def _digest(event: AuditEvent) -> str:
         "object_id": event.object_id,
         "object_repr": event.object_repr,
         "classification": event.classification,
+        "organ": event.organ_id,
         "ip": event.ip_address,
         "user_agent": event.user_agent,
         "detail": event.detail,
@@ -56,6 +57,19 @@ def _digest(event: AuditEvent) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _organ_of(obj) -> int | None:
+    """The organ a classifiable record belongs to (its model's ``organ_field``), if any."""
+    path = getattr(obj, "organ_field", None)
+    if obj is None or not path:
+        return None
+    value = obj
+    for step in path.split("__"):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return value.pk
 
 
 def _locked_head() -> AuditChainHead:
@@ -84,6 +98,7 @@ def record(user, action: str, *, obj=None, request=None, detail: dict | None = N
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
             classification=getattr(obj, "classification", None),
+            organ_id=_organ_of(obj) or (person.unit.organ_id if person else None),
             ip_address=ip_address,
             user_agent=user_agent,
             detail=detail or {},

@@ -92,19 +92,19 @@ class Classified(models.Model):
 
     @property
     def level_mark(self) -> str:
-        """The mark on the record: ``机密★10年``, ``秘密★6个月``, ``绝密★2030年12月31日``, ``内部``."""
+        """The mark on the record, as printed on official documents whatever the page language
+        (GB/T 9704): ``机密★10年``, ``秘密★6个月``, ``绝密★2030年12月31日``, ``机密★解密条件``, ``内部``."""
+        labels = {Level.INTERNAL: "内部", Level.CONFIDENTIAL: "秘密", Level.SECRET: "机密", Level.TOP_SECRET: "绝密"}
         if not self.is_classified:
-            return "" if self.level == Level.PUBLIC else str(self.level.label)
+            return labels.get(self.level, "")
+        until = self.secrecy_until
         term = {
-            TermUnit.YEARS: lambda: _("%(n)d年") % {"n": self.secrecy_term_amount},
-            TermUnit.MONTHS: lambda: _("%(n)d个月") % {"n": self.secrecy_term_amount},
-            TermUnit.UNTIL: lambda: (
-                _("%(y)d年%(m)d月%(d)d日")
-                % {"y": self.secrecy_until.year, "m": self.secrecy_until.month, "d": self.secrecy_until.day}
-            ),
-            TermUnit.CONDITION: lambda: _("解密条件"),
+            TermUnit.YEARS: lambda: f"{self.secrecy_term_amount}年",
+            TermUnit.MONTHS: lambda: f"{self.secrecy_term_amount}个月",
+            TermUnit.UNTIL: lambda: f"{until.year}年{until.month}月{until.day}日",
+            TermUnit.CONDITION: lambda: "解密条件",
         }.get(self.secrecy_term_unit)
-        return f"{self.level.label}★{term()}" if term else str(self.level.label)
+        return f"{labels[self.level]}★{term()}" if term else labels[self.level]
 
     def has_content(self) -> bool:
         """Whether the record holds content (text or files) beyond its register fields."""
@@ -238,6 +238,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("记录编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("记录"), max_length=200, blank=True)
     classification = models.PositiveSmallIntegerField(_("密级"), choices=Level.choices, null=True, blank=True)
+    # The organ whose 保密员 keep this row: the record's organ, else the actor's.
+    organ = models.ForeignKey(
+        "org.Unit", verbose_name=_("所属机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)

@@ -90,6 +90,10 @@ def access_log(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
     """The access and security log: 保密员 only; nobody else reads it (not even superusers)."""
     if not is_security_officer(user):
         return AuditEvent.objects.none()
-    # Even the log names records: those above the officer's own clearance stay out of sight.
-    within = Q(classification__isnull=True) | Q(classification__lte=person_of(user).clearance)
+    # A 保密员 keeps their own organ's log; even there, rows naming records above their own
+    # clearance stay out of sight.
+    person = person_of(user)
+    within = Q(organ_id=person.unit.organ_id) & (
+        Q(classification__isnull=True) | Q(classification__lte=person.clearance)
+    )
     return AuditEvent.objects.select_related("content_type").filter(within, **(filters or {})).order_by("-id")

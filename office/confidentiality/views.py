@@ -577,7 +577,7 @@ def copy_action(request, pk, action):
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
         messages.error(request, _service_error_text(error))
     else:
-        messages.success(request, f"{_('份号')}{copy.number_display}：{done}")
+        messages.success(request, _("份号%(number)s：%(done)s") % {"number": copy.number_display, "done": done})
     default = reverse(
         "confidentiality:copy_register" if is_security_officer(request.user) else "confidentiality:my_copies"
     )

@@ -188,6 +188,8 @@ def test_officer_registers_grants_leader_reads_under_watermark_and_the_read_is_l
 
 
 def test_a_person_without_clearance_gets_a_404_for_the_carrier(live_server, page, officer, top_secret_ceiling):
+    """GIVEN a 机密 carrier in a unit WHEN a colleague in that unit with only 内部 clearance opens
+    its address THEN the Chinese 未找到 page answers with 404, naming nothing, and the attempt is logged."""
     carrier = services.carrier_register(
         actor=officer.user,
         title=TITLE,
@@ -201,7 +203,7 @@ def test_a_person_without_clearance_gets_a_404_for_the_carrier(live_server, page
     login(page, live_server, "zhaoli")
     response = page.goto(carrier_url(live_server, carrier.pk))
     assert response is not None and response.status == 404
-    expect(page.get_by_role("heading", name="Not Found")).to_be_visible()
+    expect(page.get_by_role("heading", name="未找到")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(TITLE)
     expect(page.locator("body")).not_to_contain_text("机密")
     # The attempt is a security event in the log.
