@@ -12,7 +12,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Each beat entry expires just below its period: a backlog after an outage is dropped, not replayed.
+SCAN_EVERY = float(os.environ.get("SHUNIU_SCAN_INTERVAL", "60"))
+
 app.conf.beat_schedule = {
+    "scan-deadlines": {
+        "task": "office.reminders.tasks.scan_deadlines",
+        "schedule": SCAN_EVERY,
+        "options": {"expires": max(SCAN_EVERY - 5, 1)},
+    },
     "audit-anchor": {
         "task": "office.confidentiality.tasks.write_audit_anchor",
         "schedule": crontab(hour=23, minute=55),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "office.workdays",
     "pgtrigger",
     "office.confidentiality",
+    "office.reminders",
 ]
 
 MIDDLEWARE = [
