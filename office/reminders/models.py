@@ -146,6 +146,9 @@ class Suspension(models.Model):
         verbose_name_plural = _("期限中止")
         ordering = ["start", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end or '…'} {self.reason}"
+
 
 class Extension(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
@@ -159,6 +162,9 @@ class Extension(models.Model):
         verbose_name = _("期限延长")
         verbose_name_plural = _("期限延长")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"+{self.amount} {self.get_unit_display()} {self.reason}"
 
 
 class DeadlineEvent(models.Model):
@@ -183,6 +189,9 @@ class DeadlineEvent(models.Model):
         verbose_name = _("期限记录")
         verbose_name_plural = _("期限记录")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.reason}"
 
 
 class ReminderState(models.TextChoices):
