@@ -342,7 +342,7 @@ class ClassifiedCopy(models.Model):
         indexes = [models.Index(fields=["state", "due_back"], name="copy_state_due")]
 
     def __str__(self) -> str:
-        return self.number_display
+        return f"份号{self.number_display}"
 
     @property
     def number_display(self) -> str:

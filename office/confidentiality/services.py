@@ -35,7 +35,8 @@ from office.confidentiality.models import (
 )
 from office.confidentiality.visibility import is_security_officer, person_of
 from office.org.models import Person, Role, Unit, User
-from office.workdays.services import add_months
+from office.reminders import services as reminders
+from office.workdays.services import PeriodUnit, add_months
 from office.workflow import TransitionNotAllowed
 
 
@@ -439,6 +440,8 @@ def copy_issue(
         raise ValidationError({"copy_number": _("份号%(n)06d已登记。") % {"n": copy_number}})
     if not 1 <= copy_number <= 999_999:
         raise ValidationError({"copy_number": _("份号应为1至999999。")})
+    if due_back is not None and not timezone.localdate() < due_back <= add_months(timezone.localdate(), 120):
+        raise ValidationError({"due_back": _("应清退日期应在今天之后的十年以内。")})
     copy = ClassifiedCopy.objects.create(
         content_type=content_type,
         object_id=record.pk,
@@ -452,6 +455,19 @@ def copy_issue(
     )
     # The holder must be able to read what they hold.
     assign_perm(_view_codename(record), holder_person.user if holder_person else holder_unit.group, record)
+    if due_back is not None:
+        # 清退 is chased like any other due date: reminders to the holder, then escalation.
+        today = timezone.localdate()
+        reminders.deadline_open(
+            actor=actor,
+            subject=copy,
+            kind="copy-return",
+            start=today,
+            amount=(due_back - today).days,
+            unit=PeriodUnit.CALENDAR_DAYS,
+            responsible_person=holder_person,
+            responsible_unit=holder_unit,
+        )
     audit.record(
         actor,
         AuditAction.COPY_ISSUE,
@@ -511,6 +527,9 @@ def copy_return(*, actor: User, copy: ClassifiedCopy) -> ClassifiedCopy:
     _require_state(copy, CopyState.ISSUED, CopyState.SIGNED)
     copy.state, copy.returned_at = CopyState.RETURNED, timezone.now()
     copy.save(update_fields=["state", "returned_at"])
+    for deadline in reminders.deadlines_of(copy):
+        if deadline.state == "open":
+            reminders.deadline_meet(actor=actor, deadline=deadline, reason=_("已清退"))
     audit.record(actor, AuditAction.COPY_RETURN, obj=copy.record, detail={"copy": copy.number_display})
     return copy
 

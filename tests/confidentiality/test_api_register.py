@@ -260,14 +260,14 @@ def test_officer_issues_copies_numbered_in_sequence(officer, holder, second_offi
     carrier = register(officer)
     client = as_(officer)
 
-    first = issue(client, carrier, holder, due_back="2099-01-31", note="会议材料")
+    first = issue(client, carrier, holder, due_back="2030-01-31", note="会议材料")
     second = issue(client, carrier, second_officer)
 
     assert first.status_code == 201, first.json()
     body = first.json()
     assert [body["copy_number"], second.json()["copy_number"]] == ["000001", "000002"]
     assert body["holder_person"] == holder.pk and body["holder_person_name"] == "李持有"
-    assert body["state"] == "issued" and body["due_back"] == "2099-01-31" and body["overdue"] is False
+    assert body["state"] == "issued" and body["due_back"] == "2030-01-31" and body["overdue"] is False
     assert body["record_type"] == "confidentiality.carrier" and body["record_id"] == carrier.pk
     assert body["level"] == "secret" and body["level_mark"] == "机密★20年"
     assert body["record_title"] == "关于年度保密检查的通知" and "content" not in body

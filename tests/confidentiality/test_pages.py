@@ -522,7 +522,7 @@ def test_issuing_a_copy_on_the_page_and_signing_for_it(client, owner, colleague)
 
     response = client.post(
         f"{detail_url(carrier)}copies/issue/",
-        {"holder_person": colleague.pk, "due_back": "2099-12-31"},
+        {"holder_person": colleague.pk, "due_back": "2030-12-31"},
         follow=True,
     )
     copy = ClassifiedCopy.objects.get(object_id=carrier.pk)
@@ -611,7 +611,10 @@ def test_the_overdue_filter_shows_only_copies_past_their_return_date(client, own
     flagged."""
     carrier = register(owner, level=Level.SECRET)
     today = timezone.localdate()
-    late = services.copy_issue(actor=owner.user, record=carrier, holder_person=colleague, due_back=today - timedelta(1))
+    with time_machine.travel("2026-04-30 10:00 +0800"):  # issued ten days ago, due back yesterday
+        late = services.copy_issue(
+            actor=owner.user, record=carrier, holder_person=colleague, due_back=today - timedelta(1)
+        )
     services.copy_issue(actor=owner.user, record=carrier, holder_person=owner, due_back=today + timedelta(30))
     client.force_login(officer.user)
 
