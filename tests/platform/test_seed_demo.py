@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditEvent, Carrier, ClassifiedCopy
+from office.reminders.models import Deadline
 from office.org.models import Person, Role, Unit, UnitKind, User
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def _snapshot():
         list(Carrier.objects.order_by("id").values("title", "classification", "content")),
         ClassifiedCopy.objects.count(),
         AuditEvent.objects.count(),
+        list(Deadline.objects.order_by("id").values("kind", "due_date", "responsible_person")),
     )
 
 
@@ -63,6 +65,8 @@ def test_seed_demo_builds_the_office_and_running_it_again_changes_nothing(client
         client.logout()
     assert Carrier.objects.filter(classification=Level.TOP_SECRET).exists()
     assert ClassifiedCopy.objects.exists()
+    assert Deadline.objects.filter(kind="general").count() == 3
+    assert Deadline.objects.filter(kind="copy-return").count() == ClassifiedCopy.objects.count()
 
 
 @override_settings(SHUNIU_DEMO=True)

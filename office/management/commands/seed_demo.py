@@ -232,7 +232,33 @@ class Command(BaseCommand):
                 unit.head = person
                 unit.save(update_fields=["head"])
         self._seed_confidentiality(units)
+        self._seed_deadlines(units)
         return created_units, created_people
+
+    def _seed_deadlines(self, units: dict[str, Unit]) -> None:
+        """A few due dates around today, so the reminders, badges and the bell have something to show."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from office.confidentiality.models import Carrier
+        from office.reminders import services as reminders
+
+        subject = Carrier.objects.filter(title="市政府常务会议议题安排（内部）").first()
+        if subject is None or reminders.deadlines_of(subject):
+            return
+        today = timezone.localdate()
+        people = {p.user.username: p for p in Person.objects.filter(is_demo=True)}
+        # due in two days, overdue by a week, and due in a month; opened as the office would.
+        for person, start, amount, unit in [
+            ("staff", today - timedelta(days=13), 15, "calendar_days"),
+            ("staff", today - timedelta(days=37), 30, "calendar_days"),
+            ("clerk", today, 20, "working_days"),
+        ]:
+            reminders.deadline_open(
+                actor=None, subject=subject, kind="general", start=start, amount=amount, unit=unit,
+                responsible_person=people[person], leader=people["office_chief"],
+            )
 
     def _seed_confidentiality(self, units: dict[str, Unit]) -> None:
         """A few carriers in the 保密 register, with grants and numbered copies."""
