@@ -211,6 +211,7 @@ class AuditAction(models.TextChoices):
     COPY_REQUEST = "copy_request", _("申请复制摘抄")
     COPY_REQUEST_DECIDE = "copy_request_decide", _("审批复制摘抄")
     CEILING_REFUSED = "ceiling_refused", _("超出密级上限被拒")
+    CLEARANCE = "clearance", _("变更人员涉密等级")
 
 
 @pgtrigger.register(

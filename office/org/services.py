@@ -81,10 +81,27 @@ def person_update(
 ) -> Person:
     _require_admin(actor)
     person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    old_clearance = person.clearance
     for name, value in changes.items():
         setattr(person, name, value)
     person.full_clean()
+    clearance_changed = person.clearance != old_clearance
+    if clearance_changed and person.user_id == actor.pk:
+        raise PermissionDenied(_("不能修改本人的涉密等级。"))
     person.save()
+    if clearance_changed:
+        # A clearance decides what a person may read: a security event in the audit chain.
+        from office.confidentiality import audit
+
+        audit.record(
+            actor,
+            audit.AuditAction.CLEARANCE,
+            obj=person,
+            detail={
+                "from": Level(old_clearance).code,
+                "to": Level(person.clearance).code,
+            },
+        )
     user_fields = []
     if "name" in changes:
         person.user.first_name = person.name

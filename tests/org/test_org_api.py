@@ -216,3 +216,19 @@ def test_filters(api_as, person):
     assert [p["username"] for p in by_role] == ["dc"]
     assert [p["username"] for p in by_name] == ["dc"]
     assert bad.status_code == 400
+
+
+def test_clearance_changes_are_security_events_and_never_self_granted(api_as, sysadmin, person):
+    """GIVEN a 系统管理员 WHEN they raise someone's clearance THEN it is logged in the audit chain;
+    WHEN they try to raise their own THEN 403 and nothing changes."""
+    from office.confidentiality.models import AuditAction, AuditEvent
+
+    client = api_as(sysadmin)
+    assert client.patch(f"/api/v1/org/people/{person.pk}/", {"clearance": "secret"}, format="json").status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.CLEARANCE)
+    assert event.detail == {"from": "internal", "to": "secret"} and event.actor == sysadmin.user
+
+    own = client.patch(f"/api/v1/org/people/{sysadmin.pk}/", {"clearance": "top_secret"}, format="json")
+    assert own.status_code == 403
+    sysadmin.refresh_from_db()
+    assert sysadmin.clearance == Level.INTERNAL
