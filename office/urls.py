@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("confidentiality/", include(("office.confidentiality.urls", "confidentiality"))),
+    path("reminders/", include(("office.reminders.urls", "reminders"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]

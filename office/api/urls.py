@@ -11,6 +11,7 @@ from office.confidentiality.api_register import (
     DeclassificationViewSet,
 )
 from office.org.api import PersonViewSet, UnitViewSet
+from office.reminders.api import NotificationViewSet, ReminderViewSet
 from office.workdays.api import DueDateView, WorkdaysView
 
 router = DefaultRouter()
@@ -21,6 +22,8 @@ router.register("confidentiality/access-logs", AccessLogViewSet, basename="acces
 router.register("confidentiality/copies", CopyViewSet, basename="classified-copy")
 router.register("confidentiality/copy-requests", CopyRequestViewSet, basename="copy-request")
 router.register("confidentiality/declassification", DeclassificationViewSet, basename="declassification")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("reminders", ReminderViewSet, basename="reminder")
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -3,7 +3,11 @@
 from django.contrib.auth.models import Group, Permission
 
 # 系统管理员 maintain the organisation and the calendar (never delete: deactivate instead).
-SYSTEM_ADMIN_MODELS = {"org": ["user", "unit", "person"], "workdays": ["calendaryear", "calendarday"]}
+SYSTEM_ADMIN_MODELS = {
+    "org": ["user", "unit", "person"],
+    "workdays": ["calendaryear", "calendarday"],
+    "reminders": ["deadlinekind", "reminderstage"],
+}
 SYSTEM_ADMIN_ACTIONS = ["add", "change", "view"]
 
 

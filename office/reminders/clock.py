@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from office.workdays.services import PeriodUnit, WorkCalendar, due_date, format_date
+from office.workdays.services import PeriodUnit, WorkCalendar, add_months, due_date, format_date
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,11 @@ class Computed:
     @property
     def derivation(self) -> str:
         return "；".join(self.steps) + "。"
+
+
+def amount_unit(unit: str) -> str:
+    """The unit after a number in Chinese: 9日, 9个工作日, 3个月."""
+    return {PeriodUnit.WORKING_DAYS: _("个工作日")}.get(unit, str(PeriodUnit(unit).label))
 
 
 def _paused_days(pause: Pause, unit: str, cal: WorkCalendar) -> int:
@@ -76,10 +81,20 @@ def compute(start: date, amount: int, unit: str, pauses: list[Pause], extras: li
     steps.extend(base.steps[: -1 if base.calendar_complete else -2])
     last_day = base.due_date
     counted_unit = PeriodUnit.WORKING_DAYS if unit == PeriodUnit.WORKING_DAYS else PeriodUnit.CALENDAR_DAYS
+    # The period's own last day, before §203 moves it past a rest day: paused calendar days are added
+    # to it, and only the day finally reached is moved past a holiday (never the move plus the pause).
+    counted_to = last_day
+    if unit == PeriodUnit.CALENDAR_DAYS:
+        counted_to = start + timedelta(days=amount)
+    elif unit == PeriodUnit.MONTHS:
+        counted_to = add_months(start, amount)
     for pause in (p for p in pauses if not p.restarts and p.end is not None):
         lost = _paused_days(pause, counted_unit, cal)
         if lost:
-            moved = due_date(last_day, lost, counted_unit, work_calendar=cal).due_date
+            if counted_unit == PeriodUnit.WORKING_DAYS:
+                counted_to = due_date(last_day, lost, counted_unit, work_calendar=cal).due_date
+            else:
+                counted_to += timedelta(days=lost)
             steps.append(
                 _("%(start)s至%(end)s中止（%(reason)s），不计入期限，顺延%(n)d%(unit)s至%(day)s")
                 % {
@@ -87,18 +102,23 @@ def compute(start: date, amount: int, unit: str, pauses: list[Pause], extras: li
                     "end": format_date(pause.end - timedelta(days=1)),
                     "reason": pause.reason,
                     "n": lost,
-                    "unit": PeriodUnit(counted_unit).label,
-                    "day": format_date(moved),
+                    "unit": amount_unit(counted_unit),
+                    "day": format_date(counted_to),
                 }
             )
-            last_day = moved
+            last_day = cal.next_workday(counted_to)
+            if last_day != counted_to:
+                steps.append(
+                    _("该日为%(why)s，顺延至休息日结束的次日%(moved)s（第二百零三条）")
+                    % {"why": cal.describe(counted_to), "moved": format_date(last_day)}
+                )
     for extra in extras:
         extended = due_date(last_day, extra.amount, extra.unit, work_calendar=cal)
         steps.append(
             _("经批准延长%(n)d%(unit)s（%(reason)s），至%(day)s")
             % {
                 "n": extra.amount,
-                "unit": PeriodUnit(extra.unit).label,
+                "unit": amount_unit(extra.unit),
                 "reason": extra.reason,
                 "day": format_date(extended.due_date),
             }

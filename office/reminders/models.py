@@ -201,10 +201,12 @@ class ReminderState(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """One reminder of one stage to one person, created once, ever (the unique key)."""
+    """One reminder of one stage to one person for one due date, created once, ever (the unique key)."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
     stage_key = models.CharField(_("节点"), max_length=60)
+    # Part of the key: after an extension or a resume the stages fire again for the new due date.
+    for_due_date = models.DateField(_("针对届满日"))
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+"
     )
@@ -220,7 +222,9 @@ class Reminder(models.Model):
         verbose_name = _("提醒")
         verbose_name_plural = _("提醒")
         constraints = [
-            models.UniqueConstraint(fields=["deadline", "stage_key", "recipient"], name="reminder_once"),
+            models.UniqueConstraint(
+                fields=["deadline", "stage_key", "recipient", "for_due_date"], name="reminder_once"
+            ),
         ]
         indexes = [models.Index(fields=["state", "claimed_at"], name="reminder_pending")]
 

@@ -239,6 +239,7 @@ class Due:
     stage_key: str
     recipient_id: int
     audience: str
+    for_due_date: date
 
 
 def _fire_date(stage: ReminderStage, deadline: Deadline, cal: WorkCalendar) -> date:
@@ -285,6 +286,22 @@ def _recipients(deadline: Deadline, audience: str) -> set[int]:
     return people
 
 
+def _horizon(today: date, stages: list[ReminderStage], cal: WorkCalendar, lookahead_days: int) -> date:
+    """The latest due date any stage fires for by ``today``. A stage N working days before reaches
+    further than N calendar days across weekends and long holidays (国庆, 春节), and administrators
+    may add earlier stages, so the window follows the stages rather than a fixed number of days."""
+    horizon = today + timedelta(days=lookahead_days)
+    for stage in stages:
+        if stage.offset >= 0 or stage.audience == Audience.SUPERVISION:
+            continue
+        if stage.offset_unit == PeriodUnit.WORKING_DAYS:
+            reach = _shift_workdays(today, -stage.offset, cal)
+        else:
+            reach = today + timedelta(days=-stage.offset)
+        horizon = max(horizon, reach)
+    return horizon
+
+
 def due_reminders(today: date, *, lookahead_days: int = 10) -> list[Due]:
     """Which (deadline, stage, recipient) are due today. Per audience only the latest due stage
     counts, so a system that was down for days sends one reminder, not the whole backlog."""
@@ -293,8 +310,9 @@ def due_reminders(today: date, *, lookahead_days: int = 10) -> list[Due]:
     for stage in ReminderStage.objects.filter(active=True):
         stages.setdefault(stage.kind_id, []).append(stage)
     found: list[Due] = []
+    horizon = _horizon(today, [stage for kind in stages.values() for stage in kind], cal, lookahead_days)
     deadlines = Deadline.objects.filter(
-        state=DeadlineState.OPEN, suspended=False, due_date__lte=today + timedelta(days=lookahead_days)
+        state=DeadlineState.OPEN, suspended=False, due_date__lte=horizon
     ).select_related("kind", "responsible_person", "responsible_unit__head", "leader", "kind__supervising_unit__head")
     for deadline in deadlines:
         latest: dict[str, tuple[date, str]] = {}
@@ -311,7 +329,7 @@ def due_reminders(today: date, *, lookahead_days: int = 10) -> list[Due]:
                 latest[stage.audience] = (fire, key)
         for audience, (_fire, key) in latest.items():
             for recipient in _recipients(deadline, audience):
-                found.append(Due(deadline.pk, key, recipient, audience))
+                found.append(Due(deadline.pk, key, recipient, audience, deadline.due_date))
     return found
 
 
@@ -321,12 +339,13 @@ def claim(due: list[Due], now: datetime) -> list[int]:
     if not due:
         return []
     table = Reminder._meta.db_table
-    rows = [(d.deadline_id, d.stage_key, d.recipient_id, d.audience) for d in due]
-    placeholders = ", ".join(["(%s, %s, %s, %s, 'pending', %s, 0, '')"] * len(rows))
+    rows = [(d.deadline_id, d.stage_key, d.recipient_id, d.audience, d.for_due_date) for d in due]
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, 'pending', %s, 0, '')"] * len(rows))
     params = [value for row in rows for value in (*row, now)]
     sql = (
-        f"INSERT INTO {table} (deadline_id, stage_key, recipient_id, audience, state, claimed_at, attempts, "  # noqa: S608 - table name is ours
-        f"last_error) VALUES {placeholders} ON CONFLICT (deadline_id, stage_key, recipient_id) DO NOTHING RETURNING id"
+        f"INSERT INTO {table} (deadline_id, stage_key, recipient_id, audience, for_due_date, state, claimed_at, "  # noqa: S608 - table name is ours
+        f"attempts, last_error) VALUES {placeholders} "
+        "ON CONFLICT (deadline_id, stage_key, recipient_id, for_due_date) DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -399,9 +418,14 @@ def send(reminder_id: int, *, final_attempt: bool = False) -> str:
         )
         if reminder is None:
             return "skipped"  # gone, done, or another worker holds it
-        if reminder.deadline.state != DeadlineState.OPEN:
+        if reminder.deadline.state != DeadlineState.OPEN or reminder.deadline.suspended:
+            # Closed, or its clock stopped (no due date to tell) since the scan claimed it.
             reminder.state, reminder.sent_at = ReminderState.SENT, timezone.now()
-            reminder.last_error = "deadline closed before sending"
+            reminder.last_error = (
+                "deadline suspended before sending"
+                if reminder.deadline.state == DeadlineState.OPEN
+                else "deadline closed before sending"
+            )
             reminder.save(update_fields=["state", "sent_at", "last_error"])
             return "skipped"
         text = _message(reminder)

@@ -256,8 +256,14 @@ class Command(BaseCommand):
             ("clerk", today, 20, "working_days"),
         ]:
             reminders.deadline_open(
-                actor=None, subject=subject, kind="general", start=start, amount=amount, unit=unit,
-                responsible_person=people[person], leader=people["office_chief"],
+                actor=None,
+                subject=subject,
+                kind="general",
+                start=start,
+                amount=amount,
+                unit=unit,
+                responsible_person=people[person],
+                leader=people["office_chief"],
             )
 
     def _seed_confidentiality(self, units: dict[str, Unit]) -> None:
