@@ -9,8 +9,8 @@ from django.test import override_settings
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditEvent, Carrier, ClassifiedCopy
-from office.reminders.models import Deadline
 from office.org.models import Person, Role, Unit, UnitKind, User
+from office.reminders.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
