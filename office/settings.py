@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "office.confidentiality",
     "office.reminders",
+    "pghistory",
+    "documents",
 ]
 
 MIDDLEWARE = [
