@@ -74,6 +74,13 @@ class DocumentSeries(models.Model):
         related_name="+",
         help_text=_("以其名义发文的机关或部门；其负责人是主要负责人签发的签发人。"),
     )
+    office = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("办文部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("负责核稿、复核、登记、核发的办公室。"),
+    )
     issuer_name = models.CharField(_("发文机关标志"), max_length=60, help_text=_("例如：临江市人民政府办公室文件"))
     code = models.CharField(_("机关代字"), max_length=20, help_text=_("例如：临府办发"))
     template = models.CharField(
@@ -248,8 +255,8 @@ class OutgoingDocument(Classified):
     created_at = models.DateTimeField(_("拟稿时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    participant_person_fields = ("drafter", "designated_signer", "signed_by")
-    participant_unit_fields = ("drafting_unit", "countersigns__unit")
+    participant_person_fields = ("drafter", "designated_signer", "signed_by", "series__organ__head")
+    participant_unit_fields = ("drafting_unit", "countersigns__unit", "series__office")
     organ_field = "series__organ__organ"
     owner_field = "drafter"
 

@@ -36,11 +36,11 @@ def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
     visible = OutgoingDocument.objects.visible_to(user).select_related("series", "drafter", "number")
     if person is None:
         return {}
-    organ = person.unit.organ_id
+    lineage = person.unit.lineage_ids()
     office = user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
     inbox = {
         "drafts": visible.filter(drafter=person, state=DocumentState.DRAFT),
-        "review": visible.filter(state=DocumentState.REVIEW, series__organ__organ=organ) if office else visible.none(),
+        "review": visible.filter(state=DocumentState.REVIEW, series__office__in=lineage) if office else visible.none(),
         "countersign": visible.filter(
             state=DocumentState.COUNTERSIGN,
             pk__in=Countersign.objects.filter(state=CountersignState.PENDING, unit__head=person).values("document_id"),
@@ -51,7 +51,7 @@ def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
         if user.has_role(Role.LEADER)
         else visible.none(),
         "recheck": visible.filter(
-            state__in=[DocumentState.RECHECK, DocumentState.REGISTERED], series__organ__organ=organ
+            state__in=[DocumentState.RECHECK, DocumentState.REGISTERED], series__office__in=lineage
         )
         if office
         else visible.none(),

@@ -86,7 +86,7 @@ def _person(user: User) -> Person:
 def _is_office_staff(user: User, document: OutgoingDocument) -> bool:
     """文秘 and 办公室主任 of the issuing organ run review, recheck, registration and issue."""
     person = _person(user)
-    return person.unit.organ_id == document.series.organ.organ_id and (
+    return document.series.office_id in person.unit.lineage_ids() and (
         user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
     )
 
@@ -434,7 +434,7 @@ def outgoing_register(*, actor: User, document: OutgoingDocument, copies: int | 
 def number_void(*, actor: User, number: DocumentNumber, reason: str) -> DocumentNumber:
     """A number is never reused: a voided one stays in the ledger with its reason."""
     number = DocumentNumber.objects.select_for_update().get(pk=number.pk)
-    organ_staff = _person(actor).unit.organ_id == number.series.organ.organ_id and (
+    organ_staff = number.series.office_id in _person(actor).unit.lineage_ids() and (
         actor.has_role(Role.OFFICE_CHIEF) or actor.has_role(Role.SECRETARY)
     )
     if not organ_staff:
