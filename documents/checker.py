@@ -88,7 +88,9 @@ def request_has_one_matter(document):
     """请示: one matter — more than one closing request phrase suggests several."""
     if document.kind != DocumentKind.REQUEST:
         return
-    asks = sum(document.body.count(phrase) for phrase in REQUEST_PHRASES)
+    # Count the sentences that ask, not the phrases: one closing "妥否，请批示" holds two of them.
+    sentences = re.split(r"[。！？!?\n]+", document.body)
+    asks = sum(1 for sentence in sentences if any(phrase in sentence for phrase in REQUEST_PHRASES))
     if asks > 1:
         yield Finding("request_one_matter", WARNING, _("正文"), _("请示应当一文一事，正文中出现多处请求批示。"))
     elif asks == 0:

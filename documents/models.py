@@ -163,6 +163,7 @@ class DocumentState(models.TextChoices):
 
 
 @pghistory.track(
+    pghistory.InsertEvent("drafted"),  # the first version, so every later edit has its predecessor
     pghistory.UpdateEvent(
         "content_changed",
         condition=pghistory.AnyChange(

@@ -15,7 +15,7 @@ def outgoing_list_visible(*, user, filters: dict | None = None, text: str = "") 
     ``drafting_unit``, ``classification``, ``date_from``/``date_to`` on 成文日期) and searched."""
     filters = dict(filters or {})
     documents = OutgoingDocument.objects.visible_to(user).select_related(
-        "series", "number", "drafting_unit", "drafter", "signed_by"
+        "series", "number__series", "drafting_unit", "drafter", "signed_by"
     )
     year = filters.pop("year", None)
     if year:
@@ -37,10 +37,12 @@ def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
     if person is None:
         return {}
     lineage = person.unit.lineage_ids()
+    # The office's own staff, and the 办公室主任 of the unit just above it.
+    office_scope = Q(series__office__in=lineage) | Q(series__office__parent=person.unit_id)
     office = user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
     inbox = {
         "drafts": visible.filter(drafter=person, state=DocumentState.DRAFT),
-        "review": visible.filter(state=DocumentState.REVIEW, series__office__in=lineage) if office else visible.none(),
+        "review": visible.filter(state=DocumentState.REVIEW).filter(office_scope) if office else visible.none(),
         "countersign": visible.filter(
             state=DocumentState.COUNTERSIGN,
             pk__in=Countersign.objects.filter(state=CountersignState.PENDING, unit__head=person).values("document_id"),
@@ -50,9 +52,7 @@ def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
         )
         if user.has_role(Role.LEADER)
         else visible.none(),
-        "recheck": visible.filter(
-            state__in=[DocumentState.RECHECK, DocumentState.REGISTERED], series__office__in=lineage
-        )
+        "recheck": visible.filter(office_scope, state__in=[DocumentState.RECHECK, DocumentState.REGISTERED])
         if office
         else visible.none(),
     }

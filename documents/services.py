@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
 
 from documents import checker
 from documents.models import (
@@ -29,8 +31,10 @@ from documents.models import (
     Transition,
 )
 from office import search
+from office.confidentiality import audit
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
+from office.confidentiality.models import AuditAction, ClassifiedCopy
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
@@ -46,7 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     S.COUNTERSIGN: {S.SIGNOFF, S.DRAFT},
     S.SIGNOFF: {S.RECHECK, S.DRAFT},
     S.RECHECK: {S.REGISTERED, S.SIGNOFF},
-    S.REGISTERED: {S.ISSUED},
+    S.REGISTERED: {S.ISSUED, S.RECHECK},  # back to 复核 when its number is voided
     S.ISSUED: {S.ARCHIVED, S.REVOKED, S.ABOLISHED},
     S.ARCHIVED: {S.REVOKED, S.ABOLISHED},
 }
@@ -84,11 +88,12 @@ def _person(user: User) -> Person:
 
 
 def _is_office_staff(user: User, document: OutgoingDocument) -> bool:
-    """文秘 and 办公室主任 of the issuing organ run review, recheck, registration and issue."""
+    """The series' processing office runs review, recheck, registration and issue: its 文秘, and
+    the 办公室主任 of the office or of the unit above it."""
     person = _person(user)
-    return document.series.office_id in person.unit.lineage_ids() and (
-        user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-    )
+    if user.has_role(Role.SECRETARY) and document.series.office_id in person.unit.lineage_ids():
+        return True
+    return user.has_role(Role.OFFICE_CHIEF) and person.unit_id in document.series.office.lineage_ids()
 
 
 def _principal_leader(document: OutgoingDocument) -> Person | None:
@@ -172,7 +177,6 @@ def _refresh_search(document: OutgoingDocument) -> None:
 # --- Drafting ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def outgoing_create(
     *,
     actor: User,
@@ -185,41 +189,67 @@ def outgoing_create(
     countersign_units: list[Unit] = (),
     term_unit: str = "",
     term_amount: int | None = None,
+    until: date | None = None,
+    condition: str = "",
     basis: str = "",
     **fields,
 ) -> OutgoingDocument:
-    """Start a draft in the actor's unit."""
+    """Start a draft in the actor's unit. Nobody marks a document above their own clearance (they
+    could not read it back); content above the deployment's ceiling is refused."""
     person = _person(actor)
     if not series.active:
         raise ValidationError({"series": _("该发文代字已停用。")})
+    if Level(level) > person.clearance:
+        raise PermissionDenied(_("不能拟制高于本人涉密等级的公文。"))
     if fields.get("body", "").strip():
+        # Before the transaction: its rollback would take the ceiling_refused audit row with it.
         secrecy.ensure_content_allowed(user=actor, level=level)
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    document = OutgoingDocument(
-        series=series,
-        title=title.strip(),
-        kind=kind,
-        drafter=person,
-        drafting_unit=person.unit,
-        printing_organ=fields.pop("printing_organ", "") or series.organ.name,
-        **fields,
-    )
-    secrecy.apply_classification(
-        document, actor=actor, level=level, term_unit=term_unit, term_amount=term_amount, basis=basis
-    )
-    document.full_clean(exclude=["number"])
-    document.save()
-    document.main_to_units.set(main_to_units)
-    document.cc_units.set(cc_units)
-    for unit in countersign_units:
-        Countersign.objects.create(document=document, unit=unit)
-    _refresh_search(document)
-    Transition.objects.create(
-        document=document, action=_("拟稿"), from_state=S.DRAFT, to_state=S.DRAFT, actor=actor, actor_name=person.name
-    )
-    return document
+    with transaction.atomic():
+        document = OutgoingDocument(
+            series=series,
+            title=title.strip(),
+            kind=kind,
+            drafter=person,
+            drafting_unit=person.unit,
+            printing_organ=fields.pop("printing_organ", "") or series.organ.name,
+            **fields,
+        )
+        secrecy.apply_classification(
+            document,
+            actor=actor,
+            level=level,
+            term_unit=term_unit,
+            term_amount=term_amount,
+            until=until,
+            condition=condition,
+            basis=basis,
+        )
+        document.full_clean(exclude=["number"])
+        document.save()
+        document.main_to_units.set(main_to_units)
+        document.cc_units.set(cc_units)
+        for unit in countersign_units:
+            Countersign.objects.create(document=document, unit=unit)
+        _refresh_search(document)
+        Transition.objects.create(
+            document=document,
+            action=_("拟稿"),
+            from_state=S.DRAFT,
+            to_state=S.DRAFT,
+            actor=actor,
+            actor_name=person.name,
+        )
+        if document.is_classified:
+            audit.record(
+                actor,
+                AuditAction.CLASSIFY,
+                obj=document,
+                detail={"mark": document.level_mark, "basis": document.classification_basis},
+            )
+        return document
 
 
 @transaction.atomic
@@ -314,14 +344,23 @@ def outgoing_review(*, actor: User, document: OutgoingDocument, approve: bool, c
     document = _locked(document)
     if not _is_office_staff(actor, document):
         raise PermissionDenied(_("核稿由发文机关办公室办理。"))
+    if document.state != S.REVIEW:
+        # 会签 and 签发 may also go back to the drafter, but only by their own step's people.
+        raise TransitionNotAllowed(_("公文不在核稿环节。"))
     if not approve:
         if not comment.strip():
             raise ValidationError({"comment": _("退回修改请写明理由。")})
         _move(document, S.DRAFT, actor=actor, action=_("核稿退回"), comment=comment)
         return document
-    if document.state == S.REVIEW and (errors := _blocking_findings(document)):
+    if errors := _blocking_findings(document):
         raise ValidationError({"findings": [f"{f.element}：{f.message}" for f in errors]})
     to = S.COUNTERSIGN if document.countersigns.exists() else S.SIGNOFF
+    if to == S.COUNTERSIGN:
+        # Each round of 会签 starts afresh: a unit that returned (or agreed to) an earlier draft
+        # decides again on this one. The earlier opinions stay in the 流转记录.
+        document.countersigns.exclude(state=CountersignState.PENDING).update(
+            state=CountersignState.PENDING, opinion="", decided_by=None, decided_at=None
+        )
     _move(document, to, actor=actor, action=_("核稿通过"), comment=comment)
     return document
 
@@ -449,19 +488,45 @@ def number_void(*, actor: User, number: DocumentNumber, reason: str) -> Document
     number.state, number.void_reason = NumberState.VOID, reason.strip()
     number.save(update_fields=["state", "void_reason"])
     if document is not None:
+        # The document goes back to 复核, so that 登记 gives it a new number (this one is never reused).
         document = _locked(document)
         document.number = None
-        document.save(update_fields=["number"])
-        Transition.objects.create(
-            document=document,
-            action=_("文号作废"),
-            from_state=document.state,
-            to_state=document.state,
-            actor=actor,
-            actor_name=_person(actor).name,
-            comment=f"{number.text}：{reason}",
-        )
+        _move(document, S.RECHECK, actor=actor, action=_("文号作废"), comment=f"{number.text}：{reason}")
+        _refresh_search(document)
     return number
+
+
+# 核发 is the issuing office's step: the distribution below is its own, so it does not go through
+# ``secrecy.grant``/``secrecy.copy_issue``, which admit only the record's owner (the drafter) or a
+# 保密员. It writes the same guardian grant, copy row and audit events they write.
+
+
+def _open_to_recipient(actor: User, document: OutgoingDocument, unit: Unit) -> None:
+    assign_perm(f"view_{OutgoingDocument._meta.model_name}", unit.group, document)
+    audit.record(
+        actor,
+        AuditAction.GRANT,
+        obj=document,
+        detail={"person": None, "unit": unit.pk, "to": unit.name, "reason": _("核发")},
+    )
+
+
+def _issue_copy(actor: User, document: OutgoingDocument, unit: Unit, copy_number: int) -> ClassifiedCopy:
+    copy = ClassifiedCopy.objects.create(
+        content_type=ContentType.objects.get_for_model(OutgoingDocument),
+        object_id=document.pk,
+        copy_number=copy_number,
+        holder_unit=unit,
+        issued_at=timezone.now(),
+        issued_by=_person(actor),
+    )
+    audit.record(
+        actor,
+        AuditAction.COPY_ISSUE,
+        obj=document,
+        detail={"copy": copy.number_display, "holder": unit.name, "due_back": None},
+    )
+    return copy
 
 
 @transaction.atomic
@@ -475,10 +540,10 @@ def outgoing_issue(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
         raise TransitionNotAllowed(_("公文须先登记编号再核发。"))
     recipients = list(document.main_to_units.all()) + list(document.cc_units.all())
     for unit in recipients:
-        secrecy.grant(actor=actor, record=document, unit=unit, reason=_("核发"))
+        _open_to_recipient(actor, document, unit)
     if document.is_classified:
         for index, unit in enumerate(recipients[: document.copies], start=1):
-            secrecy.copy_issue(actor=actor, record=document, holder_unit=unit, copy_number=index)
+            _issue_copy(actor, document, unit, index)
     _move(document, S.ISSUED, actor=actor, action=_("核发"), comment="、".join(unit.name for unit in recipients))
     return document
 
@@ -499,8 +564,11 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str)
 def outgoing_end(*, actor: User, document: OutgoingDocument, abolish: bool, reason: str) -> OutgoingDocument:
     """撤销 (void from the start) or 废止 (void from today) an issued document; never deleted."""
     document = _locked(document)
-    if not (actor.has_role(Role.OFFICE_CHIEF) or actor.has_role(Role.LEADER)):
-        raise PermissionDenied(_("撤销、废止须由办公室主任或领导办理。"))
+    person = _person(actor)
+    in_organ = person.unit.organ_id == document.series.organ.organ_id
+    if not in_organ or not (actor.has_role(Role.OFFICE_CHIEF) or actor.has_role(Role.LEADER)):
+        # A recipient organ's leaders can read the document, but only the issuing organ ends it.
+        raise PermissionDenied(_("撤销、废止须由发文机关的办公室主任或领导办理。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明理由。")})
     document.state_reason = reason.strip()

@@ -258,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "office.org.models.UnitKind",
         "CarrierKindEnum": "office.confidentiality.models.CarrierKind",
         "CopyRequestKindEnum": "office.confidentiality.models.CopyRequestKind",
+        "DocumentKindEnum": "documents.models.DocumentKind",
+        "DocumentStateEnum": "documents.models.DocumentState",
         "LevelEnum": [(level.code, level.label) for level in Level],
     },
 }

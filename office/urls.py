@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("confidentiality/", include(("office.confidentiality.urls", "confidentiality"))),
     path("reminders/", include(("office.reminders.urls", "reminders"))),
+    path("documents/", include(("documents.urls", "documents"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from documents.api import DocumentSeriesViewSet, OutgoingViewSet
 from office.api.views import ObtainTokenView
 from office.confidentiality.api import CarrierViewSet
 from office.confidentiality.api_register import (
@@ -17,6 +18,8 @@ from office.workdays.api import DueDateView, WorkdaysView
 router = DefaultRouter()
 router.register("org/units", UnitViewSet, basename="unit")
 router.register("org/people", PersonViewSet, basename="person")
+router.register("documents/outgoing", OutgoingViewSet, basename="outgoing")
+router.register("documents/series", DocumentSeriesViewSet, basename="document-series")
 router.register("confidentiality/carriers", CarrierViewSet, basename="carrier")
 router.register("confidentiality/access-logs", AccessLogViewSet, basename="access-log")
 router.register("confidentiality/copies", CopyViewSet, basename="classified-copy")

@@ -7,6 +7,7 @@ SYSTEM_ADMIN_MODELS = {
     "org": ["user", "unit", "person"],
     "workdays": ["calendaryear", "calendarday"],
     "reminders": ["deadlinekind", "reminderstage"],
+    "documents": ["documentseries"],
 }
 SYSTEM_ADMIN_ACTIONS = ["add", "change", "view"]
 
