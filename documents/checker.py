@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from documents.models import KIND_TITLE_WORDS, Direction, DocumentKind, OutgoingDocument
@@ -160,7 +161,8 @@ def dates_are_arabic_and_unpadded(document):
 @rule("title_shape")
 def title_names_the_kind(document):
     """标题 = 发文机关 + 事由 + 文种: it ends with the kind."""
-    words = KIND_TITLE_WORDS.get(document.kind, (str(DocumentKind(document.kind).label),))
+    with translation.override("zh-hans"):  # titles are Chinese whatever the reader's language
+        words = KIND_TITLE_WORDS.get(document.kind, (str(DocumentKind(document.kind).label),))
     if not document.title.endswith(tuple(words)):
         yield Finding(
             "title_shape",

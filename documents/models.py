@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from office.confidentiality.models import Classified
@@ -24,7 +25,7 @@ class DocumentKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("公告")
     PUBLIC_NOTICE = "public_notice", _("通告")
     OPINION = "opinion", _("意见")
-    NOTICE = "notice", _("通知")
+    NOTICE = "notice", pgettext_lazy("文种", "通知")
     BULLETIN = "bulletin", _("通报")
     REPORT = "report", _("报告")
     REQUEST = "request", _("请示")
@@ -157,7 +158,7 @@ class DocumentState(models.TextChoices):
     REGISTERED = "registered", _("已登记")
     ISSUED = "issued", _("已核发")
     ARCHIVED = "archived", _("已归档")
-    REVOKED = "revoked", _("已撤销")
+    REVOKED = "revoked", pgettext_lazy("公文状态", "已撤销")
     ABOLISHED = "abolished", _("已废止")
     VOIDED = "voided", _("已作废")
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_  # stored untranslated, shown translated
 from guardian.shortcuts import assign_perm
 
 from documents import checker
@@ -104,7 +105,7 @@ def _principal_leader(document: OutgoingDocument) -> Person | None:
 def _move(document: OutgoingDocument, to: str, *, actor: User, action: str, comment: str = "") -> None:
     if to not in ALLOWED.get(document.state, set()):
         raise TransitionNotAllowed(
-            _("公文处于“%(state)s”，不能%(action)s。") % {"state": document.get_state_display(), "action": action}
+            _("公文处于“%(state)s”，不能%(action)s。") % {"state": document.get_state_display(), "action": _(action)}
         )
     person = person_of(actor)
     Transition.objects.create(
@@ -236,7 +237,7 @@ def outgoing_create(
         _refresh_search(document)
         Transition.objects.create(
             document=document,
-            action=_("拟稿"),
+            action=N_("拟稿"),
             from_state=S.DRAFT,
             to_state=S.DRAFT,
             actor=actor,
@@ -300,7 +301,7 @@ def outgoing_update(
     _refresh_search(document)
     if document.state == S.RECHECK and substantive:
         # 复核: a substantive change after signing goes back to the signer.
-        _move(document, S.SIGNOFF, actor=actor, action=_("实质性修改，退回签发人"), comment=reason)
+        _move(document, S.SIGNOFF, actor=actor, action=N_("实质性修改，退回签发人"), comment=reason)
     return document
 
 
@@ -317,7 +318,7 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, comment: str = "
     document = _locked(document)
     if document.drafter_id != _person(actor).pk:
         raise PermissionDenied(_("只有拟稿人可以送核。"))
-    _move(document, S.REVIEW, actor=actor, action=_("送核稿"), comment=comment)
+    _move(document, S.REVIEW, actor=actor, action=N_("送核稿"), comment=comment)
     return document
 
 
@@ -334,7 +335,7 @@ def outgoing_withdraw(*, actor: User, document: OutgoingDocument, reason: str = 
     if last is None or last.actor_id != actor.pk or acted:
         raise TransitionNotAllowed(_("下一环节已经办理，不能撤回。"))
     document.countersigns.update(state=CountersignState.PENDING, opinion="", decided_by=None, decided_at=None)
-    _move(document, S.DRAFT, actor=actor, action=_("撤回"), comment=reason)
+    _move(document, S.DRAFT, actor=actor, action=N_("撤回"), comment=reason)
     return document
 
 
@@ -350,7 +351,7 @@ def outgoing_review(*, actor: User, document: OutgoingDocument, approve: bool, c
     if not approve:
         if not comment.strip():
             raise ValidationError({"comment": _("退回修改请写明理由。")})
-        _move(document, S.DRAFT, actor=actor, action=_("核稿退回"), comment=comment)
+        _move(document, S.DRAFT, actor=actor, action=N_("核稿退回"), comment=comment)
         return document
     if errors := _blocking_findings(document):
         raise ValidationError({"findings": [f"{f.element}：{f.message}" for f in errors]})
@@ -361,7 +362,7 @@ def outgoing_review(*, actor: User, document: OutgoingDocument, approve: bool, c
         document.countersigns.exclude(state=CountersignState.PENDING).update(
             state=CountersignState.PENDING, opinion="", decided_by=None, decided_at=None
         )
-    _move(document, to, actor=actor, action=_("核稿通过"), comment=comment)
+    _move(document, to, actor=actor, action=N_("核稿通过"), comment=comment)
     return document
 
 
@@ -391,13 +392,13 @@ def outgoing_countersign(
             reminders.deadline_meet(actor=actor, deadline=deadline)
     if not agree:
         document.countersigns.exclude(pk=countersign.pk).update(state=CountersignState.PENDING)
-        _move(document, S.DRAFT, actor=actor, action=_("会签退回"), comment=f"{unit.name}：{opinion}")
+        _move(document, S.DRAFT, actor=actor, action=N_("会签退回"), comment=f"{unit.name}：{opinion}")
     elif not document.countersigns.exclude(state=CountersignState.AGREED).exists():
-        _move(document, S.SIGNOFF, actor=actor, action=_("会签完毕"), comment=f"{unit.name}：{opinion}")
+        _move(document, S.SIGNOFF, actor=actor, action=N_("会签完毕"), comment=f"{unit.name}：{opinion}")
     else:
         Transition.objects.create(
             document=document,
-            action=_("会签同意"),
+            action=N_("会签同意"),
             from_state=S.COUNTERSIGN,
             to_state=S.COUNTERSIGN,
             actor=actor,
@@ -422,7 +423,7 @@ def outgoing_sign(
     if not approve:
         if not opinion.strip():
             raise ValidationError({"opinion": _("退回请写明意见。")})
-        _move(document, S.DRAFT, actor=actor, action=_("签发退回"), comment=opinion)
+        _move(document, S.DRAFT, actor=actor, action=N_("签发退回"), comment=opinion)
         return document
     principal = _principal_leader(document)
     if (document.important or document.direction == "up") and principal is not None and principal.pk != person.pk:
@@ -432,7 +433,7 @@ def outgoing_sign(
     document.signed_by, document.signed_at = person, timezone.now()
     document.sign_opinion = opinion or _("同意")
     document.written_date = on or timezone.localdate()
-    _move(document, S.RECHECK, actor=actor, action=_("签发"), comment=document.sign_opinion)
+    _move(document, S.RECHECK, actor=actor, action=N_("签发"), comment=document.sign_opinion)
     return document
 
 
@@ -464,7 +465,7 @@ def outgoing_register(*, actor: User, document: OutgoingDocument, copies: int | 
         raise ValidationError({"copies": _("涉密公文须确定印制份数，以便编制份号。")})
     document.number = _take_number(document.series, timezone.localdate().year)
     document.printed_on = timezone.localdate()
-    _move(document, S.REGISTERED, actor=actor, action=_("登记编号"), comment=document.number.text)
+    _move(document, S.REGISTERED, actor=actor, action=N_("登记编号"), comment=document.number.text)
     _refresh_search(document)
     return document
 
@@ -491,7 +492,7 @@ def number_void(*, actor: User, number: DocumentNumber, reason: str) -> Document
         # The document goes back to 复核, so that 登记 gives it a new number (this one is never reused).
         document = _locked(document)
         document.number = None
-        _move(document, S.RECHECK, actor=actor, action=_("文号作废"), comment=f"{number.text}：{reason}")
+        _move(document, S.RECHECK, actor=actor, action=N_("文号作废"), comment=f"{number.text}：{reason}")
         _refresh_search(document)
     return number
 
@@ -544,7 +545,7 @@ def outgoing_issue(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
     if document.is_classified:
         for index, unit in enumerate(recipients[: document.copies], start=1):
             _issue_copy(actor, document, unit, index)
-    _move(document, S.ISSUED, actor=actor, action=_("核发"), comment="、".join(unit.name for unit in recipients))
+    _move(document, S.ISSUED, actor=actor, action=N_("核发"), comment="、".join(unit.name for unit in recipients))
     return document
 
 
@@ -556,7 +557,7 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str)
     if retention not in ("永久", "30年", "10年"):
         raise ValidationError({"retention": _("保管期限应为永久、30年或10年。")})
     document.retention = retention
-    _move(document, S.ARCHIVED, actor=actor, action=_("归档"), comment=retention)
+    _move(document, S.ARCHIVED, actor=actor, action=N_("归档"), comment=retention)
     return document
 
 
@@ -573,7 +574,7 @@ def outgoing_end(*, actor: User, document: OutgoingDocument, abolish: bool, reas
         raise ValidationError({"reason": _("请写明理由。")})
     document.state_reason = reason.strip()
     to = S.ABOLISHED if abolish else S.REVOKED
-    _move(document, to, actor=actor, action=_("废止") if abolish else _("撤销"), comment=reason)
+    _move(document, to, actor=actor, action=N_("废止") if abolish else N_("撤销"), comment=reason)
     return document
 
 
@@ -585,5 +586,5 @@ def outgoing_void_draft(*, actor: User, document: OutgoingDocument, reason: str)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明理由。")})
     document.state_reason = reason.strip()
-    _move(document, S.VOIDED, actor=actor, action=_("作废"), comment=reason)
+    _move(document, S.VOIDED, actor=actor, action=N_("作废"), comment=reason)
     return document
