@@ -26,6 +26,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -112,6 +113,11 @@ class TransitionSerializer(serializers.Serializer):
     actor_name = serializers.CharField()
     comment = serializers.CharField()
     at = serializers.DateTimeField()
+
+
+class AttachmentUploadSerializer(StrictFieldsMixin, serializers.Serializer):
+    file = serializers.FileField()
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -548,6 +554,39 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
             raise exceptions.ValidationError({"number": [_("该公文尚未编号。")]})
         services.number_void(actor=request.user, number=document.number, **data)
         return self._respond(document)
+
+    # --- Attachments ---------------------------------------------------------------------------
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, *args, **kwargs):
+        """Upload an attachment (multipart ``file``, optional ``name``): size and type checked,
+        refused above the classification ceiling."""
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = services.outgoing_attach(
+            actor=request.user,
+            document=self.get_object(),
+            upload=upload.validated_data["file"],
+            name=upload.validated_data.get("name", ""),
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)", **FILE_ROUTE)
+    def attachment(self, request, attachment_id=None, *args, **kwargs):
+        """Download one attachment of a visible document; logged above 内部; never for 绝密."""
+        document = self.get_object()
+        found = document.attachments.filter(pk=attachment_id).first()
+        if found is None:
+            raise exceptions.NotFound()
+        if document.level == Level.TOP_SECRET:
+            raise exceptions.PermissionDenied(_("绝密公文的附件只能在屏幕上阅读，不能下载。"))
+        audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
+        response = HttpResponse(found.file.read(), content_type=found.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, found.name)
+        response["Cache-Control"] = "no-store"
+        return response
 
     # --- Reads beyond the detail ----------------------------------------------------------------
 

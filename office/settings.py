@@ -281,6 +281,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SHUNIU_MAX_UPLOAD_BYTES = env.int("SHUNIU_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Email -------------------------------------------------------------------------------------
