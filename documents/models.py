@@ -358,3 +358,21 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action}"
+
+
+# Incoming documents live in their own module; importing them here registers them with the app.
+from documents.incoming_models import (  # noqa: E402, F401
+    Assignment,
+    AssignmentRole,
+    Channel,
+    Circulation,
+    CirculationReader,
+    Handling,
+    IncomingCounter,
+    IncomingDocument,
+    IncomingGroupGrant,
+    IncomingState,
+    IncomingTransition,
+    IncomingUserGrant,
+    ReaderState,
+)

@@ -540,12 +540,17 @@ def outgoing_issue(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
         raise PermissionDenied(_("核发由发文机关办公室办理。"))
     if document.state != S.REGISTERED or document.number is None:
         raise TransitionNotAllowed(_("公文须先登记编号再核发。"))
-    recipients = list(document.main_to_units.all()) + list(document.cc_units.all())
+    from documents import incoming  # the internal exchange: each recipient's incoming queue
+
+    recipients = list(dict.fromkeys([*document.main_to_units.all(), *document.cc_units.all()]))
+    copies = {}
     for unit in recipients:
         _open_to_recipient(actor, document, unit)
     if document.is_classified:
         for index, unit in enumerate(recipients[: document.copies], start=1):
-            _issue_copy(actor, document, unit, index)
+            copies[unit.pk] = _issue_copy(actor, document, unit, index)
+    for unit in recipients:
+        incoming.deliver_internal(actor=actor, outgoing=document, unit=unit, copy=copies.get(unit.pk))
     _move(document, S.ISSUED, actor=actor, action=N_("核发"), comment="、".join(unit.name for unit in recipients))
     return document
 

@@ -1,0 +1,620 @@
+"""Incoming documents (收文): every step a service, as for outgoing documents.
+
+签收 → 登记 (收文编号, duplicate check) → 初审 (return to the sender, or take it in as 阅件 / 办件)
+→ for 办件: 拟办 → 批示 → 承办 (lead and assisting units, each a Deadline) → 办结 (and 答复);
+→ for 阅件: 传阅 (per reader: sent → opened → read) → 办结; → 归档 (not with readers pending unless
+the office overrides with a reason). 传阅 may also run alongside 办件. 催办 notifies and is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from guardian.shortcuts import assign_perm
+
+from documents.models import (
+    Assignment,
+    AssignmentRole,
+    Channel,
+    Circulation,
+    CirculationReader,
+    Handling,
+    IncomingCounter,
+    IncomingDocument,
+    IncomingState,
+    IncomingTransition,
+    OutgoingDocument,
+    ReaderState,
+    Urgency,
+)
+from office import search
+from office.confidentiality import services as secrecy
+from office.confidentiality.levels import Level
+from office.confidentiality.models import ClassifiedCopy
+from office.confidentiality.visibility import person_of
+from office.org.models import Person, Role, Unit, User
+from office.reminders import services as reminders
+from office.workdays.services import PeriodUnit
+from office.workflow import TransitionNotAllowed
+
+S = IncomingState
+
+ALLOWED: dict[str, set[str]] = {
+    S.PENDING: {S.SIGNED},
+    S.SIGNED: {S.REGISTERED},
+    S.REGISTERED: {S.RETURNED, S.PROPOSAL, S.CIRCULATING},
+    S.PROPOSAL: {S.INSTRUCTION},
+    S.INSTRUCTION: {S.HANDLING, S.PROPOSAL},
+    S.HANDLING: {S.DONE},
+    S.CIRCULATING: {S.DONE},
+    S.DONE: {S.ARCHIVED},
+}
+
+# Default time limits (working days) where the instruction gives none.
+DEFAULT_HANDLING_DAYS = {Urgency.EXTRA_URGENT: 2, Urgency.URGENT: 5, Urgency.NONE: 15}
+DEFAULT_READING_DAYS = 3
+
+
+def _person(user: User) -> Person:
+    person = person_of(user)
+    if person is None:
+        raise PermissionDenied(_("该账号没有对应的人员信息。"))
+    return person
+
+
+def _office_of(user: User, document: IncomingDocument) -> bool:
+    """The receiving unit's 文秘 and 办公室主任 (in it or above it) run registration and routing."""
+    person = _person(user)
+    lineage = person.unit.lineage_ids()
+    in_unit = document.receiving_unit_id in lineage or person.unit_id in document.receiving_unit.lineage_ids()
+    return in_unit and (user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF))
+
+
+def _locked(document: IncomingDocument) -> IncomingDocument:
+    return IncomingDocument.objects.select_for_update(of=("self",)).select_related("receiving_unit").get(pk=document.pk)
+
+
+def _record(document, actor, action, to=None, comment=""):
+    person = person_of(actor) if actor is not None else None
+    IncomingTransition.objects.create(
+        document=document,
+        action=action,
+        from_state=document.state,
+        to_state=to or document.state,
+        actor=actor,
+        actor_name=person.name if person else "",
+        comment=comment[:500],
+    )
+
+
+def _move(document: IncomingDocument, to: str, *, actor: User | None, action: str, comment: str = "") -> None:
+    if to not in ALLOWED.get(document.state, set()):
+        raise TransitionNotAllowed(
+            _("收文处于“%(state)s”，不能%(action)s。") % {"state": document.get_state_display(), "action": _(action)}
+        )
+    _record(document, actor, action, to, comment)
+    document.state, document.state_changed_at = to, timezone.now()
+    document.save()
+
+
+def _refresh_search(document: IncomingDocument) -> None:
+    text = search.document_text(
+        document.title, document.sender_number, document.sender_organ, document.registration_text, document.body
+    )
+    IncomingDocument.objects.filter(pk=document.pk).update(search_vector=SearchVector(Value(text), config="simple"))
+
+
+def find_duplicate(
+    *, receiving_unit: Unit, sender_organ: str, sender_number: str, exclude: int | None = None
+) -> IncomingDocument | None:
+    """The same sender and 发文字号 already received by this unit."""
+    if not sender_number.strip():
+        return None
+    found = IncomingDocument.objects.filter(
+        receiving_unit=receiving_unit, sender_organ=sender_organ.strip(), sender_number=sender_number.strip()
+    )
+    if exclude:
+        found = found.exclude(pk=exclude)
+    return found.order_by("pk").first()
+
+
+# --- Receiving ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_receive(
+    *,
+    actor: User,
+    receiving_unit: Unit,
+    sender_organ: str,
+    title: str,
+    sender_number: str = "",
+    kind: str = "",
+    urgency: str = "",
+    copies_received: int = 1,
+    copy_numbers: str = "",
+    channel: str = Channel.PAPER,
+    body: str = "",
+    level: Level = Level.INTERNAL,
+    basis: str = "",
+    term_unit: str = "",
+    term_amount: int | None = None,
+) -> IncomingDocument:
+    """签收 a document that came from outside (paper, electronic exchange, fax): signed for now."""
+    person = _person(actor)
+    if not (actor.has_role(Role.SECRETARY) or actor.has_role(Role.OFFICE_CHIEF)):
+        raise PermissionDenied(_("收文由文秘或办公室主任签收。"))
+    if not (receiving_unit.pk in person.unit.lineage_ids() or person.unit_id in receiving_unit.lineage_ids()):
+        raise PermissionDenied(_("只能为本单位签收来文。"))
+    if Level(level) > person.clearance:
+        raise PermissionDenied(_("不能签收高于本人涉密等级的来文。"))
+    if body.strip():
+        secrecy.ensure_content_allowed(user=actor, level=level)
+    document = IncomingDocument(
+        receiving_unit=receiving_unit,
+        sender_organ=sender_organ.strip(),
+        sender_number=sender_number.strip(),
+        title=title.strip(),
+        kind=kind,
+        urgency=urgency,
+        copies_received=copies_received,
+        copy_numbers=copy_numbers,
+        channel=channel,
+        body=body,
+        signed_for_by=person,
+        signed_for_at=timezone.now(),
+        state=S.SIGNED,
+    )
+    secrecy.apply_classification(
+        document, actor=actor, level=level, basis=basis or _("来文标注"), term_unit=term_unit, term_amount=term_amount
+    )
+    document.duplicate_of = find_duplicate(
+        receiving_unit=receiving_unit, sender_organ=sender_organ, sender_number=sender_number
+    )
+    document.full_clean()
+    document.save()
+    _record(document, actor, N_("签收"), comment=_("疑似重复来文") if document.duplicate_of else "")
+    _refresh_search(document)
+    return document
+
+
+def deliver_internal(
+    *, actor: User, outgoing: OutgoingDocument, unit: Unit, copy: ClassifiedCopy | None = None
+) -> IncomingDocument:
+    """系统内交换: an issued outgoing document arrives in a recipient unit's queue, to be signed for.
+
+    Called by the outgoing documents' 核发 inside its transaction."""
+    document = IncomingDocument(
+        receiving_unit=unit,
+        sender_organ=outgoing.series.organ.name,
+        sender_unit=outgoing.series.organ,
+        sender_number=outgoing.number_text,
+        title=outgoing.title,
+        kind=outgoing.kind,
+        urgency=outgoing.urgency,
+        copies_received=1,
+        copy_numbers=copy.number_display if copy else "",
+        channel=Channel.INTERNAL,
+        body=outgoing.body,
+        source_outgoing=outgoing,
+        state=S.PENDING,
+        classification=outgoing.classification,
+        secrecy_term_unit=outgoing.secrecy_term_unit,
+        secrecy_term_amount=outgoing.secrecy_term_amount,
+        secrecy_until=outgoing.secrecy_until,
+        declassify_condition=outgoing.declassify_condition,
+        secrecy_from=outgoing.secrecy_from,
+        classification_basis=outgoing.classification_basis,
+        classified_by=outgoing.classified_by,
+        classified_at=outgoing.classified_at,
+        declassify_due=outgoing.declassify_due,
+    )
+    document.save()
+    _record(document, actor, N_("系统内送达"), comment=outgoing.number_text)
+    _refresh_search(document)
+    return document
+
+
+@transaction.atomic
+def incoming_sign_for(*, actor: User, document: IncomingDocument) -> IncomingDocument:
+    """签收 an internally delivered document (with the time)."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("签收由收文单位的文秘或办公室主任办理。"))
+    document.signed_for_by, document.signed_for_at = _person(actor), timezone.now()
+    document.duplicate_of = find_duplicate(
+        receiving_unit=document.receiving_unit,
+        sender_organ=document.sender_organ,
+        sender_number=document.sender_number,
+        exclude=document.pk,
+    )
+    _move(document, S.SIGNED, actor=actor, action=N_("签收"))
+    return document
+
+
+def _take_registration(organ: Unit, year: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {IncomingCounter._meta.db_table} (organ_id, year, last) VALUES (%s, %s, 0) "  # noqa: S608
+            "ON CONFLICT (organ_id, year) DO NOTHING",
+            [organ.pk, year],
+        )
+    counter = IncomingCounter.objects.select_for_update().get(organ=organ, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def incoming_register(*, actor: User, document: IncomingDocument) -> IncomingDocument:
+    """登记: the 收文编号 of the receiving unit, per year, gapless."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("登记由收文单位的文秘或办公室主任办理。"))
+    if document.state != S.SIGNED:
+        raise TransitionNotAllowed(_("收文须先签收再登记。"))
+    year = timezone.localdate().year
+    document.registration_year = year
+    document.registration_sequence = _take_registration(document.receiving_unit, year)
+    document.registered_by = _person(actor)
+    _move(document, S.REGISTERED, actor=actor, action=N_("登记"), comment=document.registration_text)
+    _refresh_search(document)
+    return document
+
+
+@transaction.atomic
+def incoming_screen(
+    *,
+    actor: User,
+    document: IncomingDocument,
+    accept: bool,
+    handling: str = Handling.ACTION,
+    reason: str = "",
+    important: bool = False,
+    chaser: Person | None = None,
+) -> IncomingDocument:
+    """初审: take it in as 办件 or 阅件, or return it to the sender with the reason."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("初审由收文单位办公室办理。"))
+    if not accept:
+        if not reason.strip():
+            raise ValidationError({"reason": _("退回来文请写明理由。")})
+        document.return_reason = reason.strip()
+        _move(document, S.RETURNED, actor=actor, action=N_("初审退回"), comment=reason)
+        _tell_sender(
+            document, actor, _("来文《%(title)s》被退回：%(reason)s") % {"title": document.title, "reason": reason}
+        )
+        return document
+    document.handling = Handling(handling)
+    document.important = important
+    if chaser is not None:
+        document.chaser = chaser
+    if (document.urgency or important) and document.chaser is None:
+        document.chaser = _person(actor)  # urgent and important documents have a named chaser
+    to = S.PROPOSAL if document.handling == Handling.ACTION else S.CIRCULATING
+    _move(document, to, actor=actor, action=N_("初审通过"), comment=document.get_handling_display())
+    return document
+
+
+def _tell_sender(document: IncomingDocument, actor: User, message: str) -> None:
+    """A unit inside the system hears about what happened to what it sent."""
+    source = document.source_outgoing
+    if source is None:
+        return
+    recipients = {source.drafter.user}
+    if document.sender_unit is not None and document.sender_unit.head is not None:
+        recipients.add(document.sender_unit.head.user)
+    for user in recipients:
+        reminders.notify(
+            recipient=user, verb=message, subject_repr=document.title, link=f"/documents/outgoing/{source.pk}/"
+        )
+
+
+@transaction.atomic
+def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, leader: Person) -> IncomingDocument:
+    """拟办: the office proposes how to handle it, for the leader's 批示."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("拟办由办公室提出。"))
+    if not proposal.strip():
+        raise ValidationError({"proposal": _("请填写拟办意见。")})
+    if not leader.user.has_role(Role.LEADER):
+        raise ValidationError({"leader": _("请选择批示领导。")})
+    document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), _person(actor), leader
+    _move(document, S.INSTRUCTION, actor=actor, action=N_("拟办"), comment=proposal)
+    reminders.notify(
+        recipient=leader.user,
+        verb=_("请批示：%(title)s") % {"title": _masked(document)},
+        link=f"/documents/incoming/{document.pk}/",
+    )
+    return document
+
+
+def _masked(document: IncomingDocument) -> str:
+    return _("一份涉密来文") if document.classification > Level.INTERNAL else document.title
+
+
+@transaction.atomic
+def incoming_instruct(
+    *,
+    actor: User,
+    document: IncomingDocument,
+    instruction: str,
+    lead_unit: Unit | None = None,
+    assisting_units: list[Unit] = (),
+    time_limit: date | None = None,
+    supervise: bool = False,
+    send_back: bool = False,
+) -> IncomingDocument:
+    """批示: the leader's instruction; it names the lead unit (主办) and assisting units (协办), each
+    with its due date (urgent documents must have one), or sends it back for a new 拟办."""
+    document = _locked(document)
+    person = _person(actor)
+    if document.instructing_leader_id != person.pk:
+        raise PermissionDenied(_("批示由拟办时选定的领导办理。"))
+    if not instruction.strip():
+        raise ValidationError({"instruction": _("请填写批示意见。")})
+    document.instruction, document.instructed_at = instruction.strip(), timezone.now()
+    if send_back:
+        _move(document, S.PROPOSAL, actor=actor, action=N_("批示退回重拟"), comment=instruction)
+        return document
+    if lead_unit is None:
+        raise ValidationError({"lead_unit": _("请指定主办单位。")})
+    if lead_unit in assisting_units:
+        raise ValidationError({"assisting_units": _("主办单位不能同时为协办单位。")})
+    if document.urgency and time_limit is None:
+        raise ValidationError({"time_limit": _("紧急公文必须明确办理时限。")})
+    today = timezone.localdate()
+    if time_limit is not None and time_limit <= today:
+        raise ValidationError({"time_limit": _("办理时限应晚于今天。")})
+    document.time_limit, document.supervise = time_limit, supervise
+    _move(document, S.HANDLING, actor=actor, action=N_("批示"), comment=instruction)
+    days = DEFAULT_HANDLING_DAYS.get(document.urgency or Urgency.NONE, 15)
+    for unit, role in [(lead_unit, AssignmentRole.LEAD), *[(u, AssignmentRole.ASSIST) for u in assisting_units]]:
+        Assignment.objects.create(document=document, unit=unit, role=role, due=time_limit)
+        assign_perm("view_incomingdocument", unit.group, document)  # the units handle it: they read it
+        if time_limit is not None:
+            amount, unit_kind = (time_limit - today).days, PeriodUnit.CALENDAR_DAYS
+        else:
+            amount, unit_kind = days, PeriodUnit.WORKING_DAYS
+        reminders.deadline_open(
+            actor=actor,
+            subject=document,
+            kind="document",
+            start=today,
+            amount=amount,
+            unit=unit_kind,
+            responsible_unit=unit,
+            leader=person,
+        )
+    return document
+
+
+@transaction.atomic
+def incoming_unit_done(*, actor: User, document: IncomingDocument, unit: Unit, note: str) -> IncomingDocument:
+    """An assisting unit sends its input to the lead unit; its own deadline is met."""
+    document = _locked(document)
+    assignment = document.assignments.filter(unit=unit, role=AssignmentRole.ASSIST).first()
+    if assignment is None:
+        raise ValidationError({"unit": _("该单位不是协办单位。")})
+    person = _person(actor)
+    if unit.pk not in person.unit.lineage_ids() or not (unit.head_id == person.pk or actor.has_role(Role.LEADER)):
+        raise PermissionDenied(_("由协办单位负责人报送协办意见。"))
+    if assignment.done_at is not None:
+        raise TransitionNotAllowed(_("该单位已报送协办意见。"))
+    assignment.done_at, assignment.note = timezone.now(), note
+    assignment.save(update_fields=["done_at", "note"])
+    _meet_unit_deadlines(document, unit, actor)
+    _record(document, actor, N_("协办意见"), comment=f"{unit.name}：{note}")
+    return document
+
+
+def _meet_unit_deadlines(document, unit, actor) -> None:
+    for deadline in reminders.deadlines_of(document):
+        if deadline.state == "open" and deadline.responsible_unit_id == unit.pk:
+            reminders.deadline_meet(actor=actor, deadline=deadline)
+
+
+@transaction.atomic
+def incoming_complete(*, actor: User, document: IncomingDocument, result: str, reply: str = "") -> IncomingDocument:
+    """办结: the lead unit records the result (and the 答复 to the sender when one is required)."""
+    document = _locked(document)
+    person = _person(actor)
+    if document.state == S.HANDLING:
+        lead = document.assignments.filter(role=AssignmentRole.LEAD).select_related("unit").first()
+        if (
+            lead is None
+            or lead.unit_id not in person.unit.lineage_ids()
+            or not (lead.unit.head_id == person.pk or actor.has_role(Role.LEADER) or _office_of(actor, document))
+        ):
+            raise PermissionDenied(_("办结由主办单位负责人报送。"))
+        if not result.strip():
+            raise ValidationError({"result": _("请填写办理结果。")})
+        if document.reply_required and not reply.strip():
+            raise ValidationError({"reply": _("该文需要答复来文单位，请填写答复情况。")})
+        lead.done_at, lead.note = timezone.now(), result
+        lead.save(update_fields=["done_at", "note"])
+    elif not _office_of(actor, document):
+        raise PermissionDenied(_("阅件由办公室办结。"))
+    document.result, document.reply = result.strip(), reply.strip()
+    document.done_at = timezone.now()
+    document.done_on_time = document.time_limit is None or timezone.localdate() <= document.time_limit
+    for deadline in reminders.deadlines_of(document):
+        if deadline.state == "open" and deadline.kind_id == "document":
+            reminders.deadline_meet(actor=actor, deadline=deadline)
+    _move(document, S.DONE, actor=actor, action=N_("办结"), comment=result)
+    if reply.strip():
+        _tell_sender(
+            document, actor, _("来文《%(title)s》已办结：%(reply)s") % {"title": document.title, "reply": reply}
+        )
+    return document
+
+
+@transaction.atomic
+def incoming_archive(
+    *, actor: User, document: IncomingDocument, retention: str, override_reason: str = ""
+) -> IncomingDocument:
+    """归档 with 保管期限; not while readers are pending, unless the office overrides with a reason."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("归档由办公室办理。"))
+    if retention not in ("永久", "30年", "10年"):
+        raise ValidationError({"retention": _("保管期限应为永久、30年或10年。")})
+    if pending_readers(document).exists():
+        if not override_reason.strip():
+            raise ValidationError({"override_reason": _("尚有人员未阅，不能归档；确需归档请写明理由。")})
+        document.archive_override = override_reason.strip()
+    document.retention = retention
+    _move(document, S.ARCHIVED, actor=actor, action=N_("归档"), comment=override_reason or retention)
+    return document
+
+
+@transaction.atomic
+def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> IncomingDocument:
+    """催办 by the office: a notification to the lead unit's head (or the pending readers), recorded."""
+    document = _locked(document)
+    if not (_office_of(actor, document) or document.chaser_id == _person(actor).pk):
+        raise PermissionDenied(_("催办由办公室或指定的催办人办理。"))
+    if document.state not in (S.HANDLING, S.CIRCULATING, S.INSTRUCTION):
+        raise TransitionNotAllowed(_("该文当前无需催办。"))
+    if not message.strip():
+        raise ValidationError({"message": _("请填写催办内容。")})
+    targets: set[User] = set()
+    if document.state == S.INSTRUCTION and document.instructing_leader:
+        targets.add(document.instructing_leader.user)
+    for assignment in document.assignments.filter(done_at__isnull=True).select_related("unit__head__user"):
+        if assignment.unit.head:
+            targets.add(assignment.unit.head.user)
+    for reader in pending_readers(document).select_related("person__user"):
+        targets.add(reader.person.user)
+    for user in targets:
+        reminders.notify(
+            recipient=user,
+            verb=_("催办：%(title)s。%(message)s") % {"title": _masked(document), "message": message},
+            link=f"/documents/incoming/{document.pk}/",
+        )
+    _record(document, actor, N_("催办"), comment=message)
+    return document
+
+
+# --- 传阅 -----------------------------------------------------------------------------------------
+
+
+def pending_readers(document: IncomingDocument):
+    return CirculationReader.objects.filter(
+        circulation__document=document,
+        circulation__recalled_at__isnull=True,
+        state__in=[ReaderState.SENT, ReaderState.OPENED],
+    )
+
+
+@transaction.atomic
+def circulation_start(
+    *, actor: User, document: IncomingDocument, readers: list[Person], note: str, due: date | None = None
+) -> Circulation:
+    """传阅: to chosen readers, with why; each reader has a reading deadline."""
+    document = _locked(document)
+    if not _office_of(actor, document):
+        raise PermissionDenied(_("传阅由办公室组织。"))
+    if document.state not in (S.CIRCULATING, S.HANDLING, S.INSTRUCTION, S.PROPOSAL):
+        raise TransitionNotAllowed(_("该文当前不能传阅。"))
+    if not readers:
+        raise ValidationError({"readers": _("请选择传阅人。")})
+    if not note.strip():
+        raise ValidationError({"note": _("请说明传阅事由。")})
+    too_low = [p.name for p in readers if p.clearance < document.classification]
+    if too_low:
+        raise ValidationError({"readers": _("涉密等级不足：%(names)s") % {"names": "、".join(too_low)}})
+    today = timezone.localdate()
+    due = due or (today + timedelta(days=DEFAULT_READING_DAYS))
+    if due <= today:
+        raise ValidationError({"due": _("阅毕时限应晚于今天。")})
+    circulation = Circulation.objects.create(document=document, note=note.strip(), sent_by=_person(actor), due=due)
+    for order, person in enumerate(dict.fromkeys(readers), start=1):
+        reader = CirculationReader.objects.create(circulation=circulation, person=person, order=order)
+        assign_perm("view_incomingdocument", person.user, document)
+        reminders.deadline_open(
+            actor=actor,
+            subject=reader_subject(reader),
+            kind="circulation",
+            start=today,
+            amount=(due - today).days,
+            unit=PeriodUnit.CALENDAR_DAYS,
+            responsible_person=person,
+        )
+    _record(document, actor, N_("传阅"), comment=f"{note}（{'、'.join(p.name for p in readers)}）")
+    return circulation
+
+
+def reader_subject(reader: CirculationReader):
+    """Reading deadlines hang on the reader row (one per person and round)."""
+    return reader
+
+
+@transaction.atomic
+def circulation_open(*, actor: User, reader: CirculationReader) -> CirculationReader:
+    """The reader has it (已收到): the first step, recorded with the time."""
+    reader = CirculationReader.objects.select_for_update().select_related("circulation").get(pk=reader.pk)
+    if reader.person_id != _person(actor).pk:
+        raise PermissionDenied(_("只能签收送给本人的传阅件。"))
+    if reader.state != ReaderState.SENT:
+        raise TransitionNotAllowed(_("该传阅件已%(state)s。") % {"state": reader.get_state_display()})
+    reader.state, reader.opened_at = ReaderState.OPENED, timezone.now()
+    reader.save(update_fields=["state", "opened_at"])
+    return reader
+
+
+@transaction.atomic
+def circulation_read(*, actor: User, reader: CirculationReader, comment: str = "") -> CirculationReader:
+    """已阅, with an optional comment — only after it was received, in that order."""
+    reader = CirculationReader.objects.select_for_update().select_related("circulation__document").get(pk=reader.pk)
+    if reader.person_id != _person(actor).pk:
+        raise PermissionDenied(_("只能阅签送给本人的传阅件。"))
+    if reader.state != ReaderState.OPENED:
+        raise TransitionNotAllowed(
+            _("请先签收传阅件，再阅签。")
+            if reader.state == ReaderState.SENT
+            else _("该传阅件已%(state)s。") % {"state": reader.get_state_display()}
+        )
+    reader.state, reader.read_at, reader.comment = ReaderState.READ, timezone.now(), comment
+    reader.save(update_fields=["state", "read_at", "comment"])
+    for deadline in reminders.deadlines_of(reader):
+        if deadline.state == "open":
+            reminders.deadline_meet(actor=actor, deadline=deadline)
+    document = reader.circulation.document
+    _record(document, actor, N_("已阅"), comment=comment)
+    return reader
+
+
+@transaction.atomic
+def circulation_recall(*, actor: User, circulation: Circulation, reason: str) -> Circulation:
+    """收回 a circulation: pending readers are released and their deadlines cancelled."""
+    circulation = Circulation.objects.select_for_update().select_related("document").get(pk=circulation.pk)
+    if not _office_of(actor, circulation.document):
+        raise PermissionDenied(_("收回传阅由办公室办理。"))
+    if circulation.recalled_at is not None:
+        raise TransitionNotAllowed(_("该传阅已收回。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明收回理由。")})
+    circulation.recalled_at = timezone.now()
+    circulation.save(update_fields=["recalled_at"])
+    for reader in circulation.readers.filter(state__in=[ReaderState.SENT, ReaderState.OPENED]):
+        reader.state = ReaderState.RECALLED
+        reader.save(update_fields=["state"])
+        for deadline in reminders.deadlines_of(reader):
+            if deadline.state == "open":
+                reminders.deadline_cancel(actor=actor, deadline=deadline, reason=_("传阅已收回"))
+    _record(circulation.document, actor, N_("收回传阅"), comment=reason)
+    return circulation
+
+
+def is_circulating(document: IncomingDocument) -> bool:
+    return pending_readers(document).exists()
