@@ -41,6 +41,7 @@ from office.confidentiality.models import ClassifiedCopy
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
+from office.reminders.models import Notification
 from office.workdays.services import PeriodUnit
 from office.workflow import TransitionNotAllowed
 
@@ -61,6 +62,8 @@ ALLOWED: dict[str, set[str]] = {
 DEFAULT_HANDLING_DAYS = {Urgency.EXTRA_URGENT: 2, Urgency.URGENT: 5, Urgency.NONE: 15}
 DEFAULT_READING_DAYS = 3
 
+VERB_LENGTH = Notification._meta.get_field("verb").max_length
+
 
 def _person(user: User) -> Person:
     person = person_of(user)
@@ -69,12 +72,21 @@ def _person(user: User) -> Person:
     return person
 
 
+def _serves(person: Person, unit: Unit) -> bool:
+    """The person works in ``unit``, below it or above it — within the same organ: a bureau (an organ
+    of its own under the city government) does not sign for or route the city government's mail."""
+    if person.unit.organ_id != unit.organ_id:
+        return False
+    return unit.pk in person.unit.lineage_ids() or person.unit_id in unit.lineage_ids()
+
+
 def _office_of(user: User, document: IncomingDocument) -> bool:
-    """The receiving unit's 文秘 and 办公室主任 (in it or above it) run registration and routing."""
+    """The receiving unit's 文秘 and 办公室主任 (in it, below or above it, in its organ) run
+    registration and routing."""
     person = _person(user)
-    lineage = person.unit.lineage_ids()
-    in_unit = document.receiving_unit_id in lineage or person.unit_id in document.receiving_unit.lineage_ids()
-    return in_unit and (user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF))
+    return _serves(person, document.receiving_unit) and (
+        user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
+    )
 
 
 def _locked(document: IncomingDocument) -> IncomingDocument:
@@ -151,7 +163,7 @@ def incoming_receive(
     person = _person(actor)
     if not (actor.has_role(Role.SECRETARY) or actor.has_role(Role.OFFICE_CHIEF)):
         raise PermissionDenied(_("收文由文秘或办公室主任签收。"))
-    if not (receiving_unit.pk in person.unit.lineage_ids() or person.unit_id in receiving_unit.lineage_ids()):
+    if not _serves(person, receiving_unit):
         raise PermissionDenied(_("只能为本单位签收来文。"))
     if Level(level) > person.clearance:
         raise PermissionDenied(_("不能签收高于本人涉密等级的来文。"))
@@ -290,7 +302,7 @@ def incoming_screen(
         document.return_reason = reason.strip()
         _move(document, S.RETURNED, actor=actor, action=N_("初审退回"), comment=reason)
         _tell_sender(
-            document, actor, _("来文《%(title)s》被退回：%(reason)s") % {"title": document.title, "reason": reason}
+            document, actor, _("来文《%(title)s》被退回：%(reason)s") % {"title": _masked(document), "reason": reason}
         )
         return document
     document.handling = Handling(handling)
@@ -313,9 +325,12 @@ def _tell_sender(document: IncomingDocument, actor: User, message: str) -> None:
     if document.sender_unit is not None and document.sender_unit.head is not None:
         recipients.add(document.sender_unit.head.user)
     for user in recipients:
-        reminders.notify(
-            recipient=user, verb=message, subject_repr=document.title, link=f"/documents/outgoing/{source.pk}/"
-        )
+        _notify(user, message, subject_repr=_masked(document), link=f"/documents/outgoing/{source.pk}/")
+
+
+def _notify(user: User, verb: str, *, link: str, subject_repr: str = "") -> None:
+    """A notification cut to what its columns hold (a reason or a message may be longer)."""
+    reminders.notify(recipient=user, verb=verb[:VERB_LENGTH], subject_repr=subject_repr[:200], link=link)
 
 
 @transaction.atomic
@@ -328,12 +343,13 @@ def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, 
         raise ValidationError({"proposal": _("请填写拟办意见。")})
     if not leader.user.has_role(Role.LEADER):
         raise ValidationError({"leader": _("请选择批示领导。")})
+    if leader.clearance < document.classification:
+        # He could not open it (visible_to), so it would wait for a 批示 that can never come.
+        raise ValidationError({"leader": _("所选领导的涉密等级低于来文密级。")})
     document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), _person(actor), leader
     _move(document, S.INSTRUCTION, actor=actor, action=N_("拟办"), comment=proposal)
-    reminders.notify(
-        recipient=leader.user,
-        verb=_("请批示：%(title)s") % {"title": _masked(document)},
-        link=f"/documents/incoming/{document.pk}/",
+    _notify(
+        leader.user, _("请批示：%(title)s") % {"title": _masked(document)}, link=f"/documents/incoming/{document.pk}/"
     )
     return document
 
@@ -408,8 +424,15 @@ def incoming_unit_done(*, actor: User, document: IncomingDocument, unit: Unit, n
     person = _person(actor)
     if unit.pk not in person.unit.lineage_ids() or not (unit.head_id == person.pk or actor.has_role(Role.LEADER)):
         raise PermissionDenied(_("由协办单位负责人报送协办意见。"))
+    if document.state != S.HANDLING:
+        raise TransitionNotAllowed(
+            _("收文处于“%(state)s”，不能报送协办意见。") % {"state": document.get_state_display()}
+        )
     if assignment.done_at is not None:
         raise TransitionNotAllowed(_("该单位已报送协办意见。"))
+    if not note.strip():
+        raise ValidationError({"note": _("请填写协办意见。")})
+    note = note.strip()
     assignment.done_at, assignment.note = timezone.now(), note
     assignment.save(update_fields=["done_at", "note"])
     _meet_unit_deadlines(document, unit, actor)
@@ -446,14 +469,25 @@ def incoming_complete(*, actor: User, document: IncomingDocument, result: str, r
         raise PermissionDenied(_("阅件由办公室办结。"))
     document.result, document.reply = result.strip(), reply.strip()
     document.done_at = timezone.now()
-    document.done_on_time = document.time_limit is None or timezone.localdate() <= document.time_limit
+    due = document.time_limit
+    if due is None and document.state == S.HANDLING:
+        # No explicit limit: the lead unit's default deadline (DEFAULT_HANDLING_DAYS) is what counts.
+        due = next(
+            (
+                d.due_date
+                for d in reminders.deadlines_of(document)
+                if d.kind_id == "document" and d.responsible_unit_id == lead.unit_id
+            ),
+            None,
+        )
+    document.done_on_time = due is None or timezone.localdate() <= due
     for deadline in reminders.deadlines_of(document):
         if deadline.state == "open" and deadline.kind_id == "document":
             reminders.deadline_meet(actor=actor, deadline=deadline)
     _move(document, S.DONE, actor=actor, action=N_("办结"), comment=result)
     if reply.strip():
         _tell_sender(
-            document, actor, _("来文《%(title)s》已办结：%(reply)s") % {"title": document.title, "reply": reply}
+            document, actor, _("来文《%(title)s》已办结：%(reply)s") % {"title": _masked(document), "reply": reply}
         )
     return document
 
@@ -496,9 +530,9 @@ def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> 
     for reader in pending_readers(document).select_related("person__user"):
         targets.add(reader.person.user)
     for user in targets:
-        reminders.notify(
-            recipient=user,
-            verb=_("催办：%(title)s。%(message)s") % {"title": _masked(document), "message": message},
+        _notify(
+            user,
+            _("催办：%(title)s。%(message)s") % {"title": _masked(document), "message": message},
             link=f"/documents/incoming/{document.pk}/",
         )
     _record(document, actor, N_("催办"), comment=message)

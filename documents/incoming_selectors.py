@@ -58,7 +58,10 @@ def incoming_inbox(*, user) -> dict[str, QuerySet]:
     visible = IncomingDocument.objects.visible_to(user).select_related("receiving_unit")
     lineage = person.unit.lineage_ids()
     office = user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-    own = Q(receiving_unit__in=lineage) | Q(receiving_unit__parent=person.unit_id)
+    # The office's own receiving units, never another organ's (a bureau sits below the city government).
+    own = (Q(receiving_unit__in=lineage) | Q(receiving_unit__parent=person.unit_id)) & Q(
+        receiving_unit__organ=person.unit.organ_id
+    )
     handling = Assignment.objects.filter(unit__head=person, done_at__isnull=True).values("document_id")
     return {
         "sign_for": visible.filter(own, state=S.PENDING) if office else visible.none(),
@@ -66,8 +69,13 @@ def incoming_inbox(*, user) -> dict[str, QuerySet]:
         "propose": visible.filter(own, state=S.PROPOSAL) if office else visible.none(),
         "instruct": visible.filter(state=S.INSTRUCTION, instructing_leader=person),
         "handle": visible.filter(state=S.HANDLING, pk__in=handling),
+        # Through the visible set too: a reader whose clearance was lowered (or whose grant was
+        # revoked) must not keep finding the title here.
         "read": CirculationReader.objects.filter(
-            person=person, state__in=[ReaderState.SENT, ReaderState.OPENED], circulation__recalled_at__isnull=True
+            person=person,
+            state__in=[ReaderState.SENT, ReaderState.OPENED],
+            circulation__recalled_at__isnull=True,
+            circulation__document__in=visible.values("pk"),
         ).select_related("circulation__document"),
     }
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from documents import views
+from documents import incoming_views, views
 
 app_name = "documents"
 
@@ -17,6 +17,24 @@ urlpatterns = [
     path("outgoing/<int:pk>/check/", views.outgoing_check, name="outgoing_check"),
     path("outgoing/<int:pk>/render/", views.outgoing_render, name="outgoing_render"),
     path("outgoing/<int:pk>/<slug:action>/", views.outgoing_action, name="outgoing_action"),
+    # 收文
+    path("incoming/", incoming_views.incoming_list, name="incoming_list"),
+    path("incoming/inbox/", incoming_views.incoming_inbox, name="incoming_inbox"),
+    path("incoming/new/", incoming_views.incoming_receive, name="incoming_receive"),
+    path("incoming/figures/", incoming_views.incoming_figures, name="incoming_figures"),
+    path("incoming/register.xlsx", incoming_views.incoming_register_export, name="incoming_register_export"),
+    path("incoming/<int:pk>/", incoming_views.incoming_detail, name="incoming_detail"),
+    path(
+        "incoming/<int:pk>/readers/<int:reader_id>/<slug:action>/",
+        incoming_views.incoming_reader_action,
+        name="incoming_reader_action",
+    ),
+    path(
+        "incoming/<int:pk>/circulations/<int:circulation_id>/recall/",
+        incoming_views.incoming_recall,
+        name="incoming_recall",
+    ),
+    path("incoming/<int:pk>/<slug:action>/", incoming_views.incoming_action, name="incoming_action"),
 ]
 
 # The 发文登记簿 in Excel comes with the API side's documents/exports.py; without it, no route.

@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "CopyRequestKindEnum": "office.confidentiality.models.CopyRequestKind",
         "DocumentKindEnum": "documents.models.DocumentKind",
         "DocumentStateEnum": "documents.models.DocumentState",
+        "IncomingStateEnum": "documents.models.IncomingState",
+        "IncomingChannelEnum": "documents.models.Channel",
+        "TermUnitEnum": "office.confidentiality.models.TermUnit",
         "LevelEnum": [(level.code, level.label) for level in Level],
     },
 }

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from documents.api import DocumentSeriesViewSet, OutgoingViewSet
+from documents.incoming_api import IncomingViewSet
 from office.api.views import ObtainTokenView
 from office.confidentiality.api import CarrierViewSet
 from office.confidentiality.api_register import (
@@ -20,6 +21,7 @@ router.register("org/units", UnitViewSet, basename="unit")
 router.register("org/people", PersonViewSet, basename="person")
 router.register("documents/outgoing", OutgoingViewSet, basename="outgoing")
 router.register("documents/series", DocumentSeriesViewSet, basename="document-series")
+router.register("documents/incoming", IncomingViewSet, basename="incoming")
 router.register("confidentiality/carriers", CarrierViewSet, basename="carrier")
 router.register("confidentiality/access-logs", AccessLogViewSet, basename="access-log")
 router.register("confidentiality/copies", CopyViewSet, basename="classified-copy")

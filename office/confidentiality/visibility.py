@@ -2,7 +2,8 @@
 
 A person sees a record when its level is within their clearance **and** they are inside its
 知悉范围: a participant the model declares (its creator, assignee, a member of an assigned unit
-or of a unit above it), a holder of a grant (to them, or to their unit or a unit above it), or the
+or of a unit below it within the same organ), a holder of a grant (to them, or to their unit or a
+unit above it within their organ), or the
 record is 公开/内部 and belongs to their organ. Everyone else — anonymous callers, people without
 a Person, deactivated logins — sees nothing. Superusers get no exemption: need-to-know has none.
 
@@ -30,9 +31,11 @@ def person_of(user):
 
 
 def lineage_of(person) -> list[int]:
-    """The person's unit and every unit above it, cached on the person for the request."""
+    """The person's unit and the units above it within their organ, cached on the person for the
+    request: a record held by (or granted to) one of these is the person's unit's business. The
+    climb stops at the organ — a bureau under the city government is an organ of its own."""
     if not hasattr(person, "_lineage_ids"):
-        person._lineage_ids = person.unit.lineage_ids()
+        person._lineage_ids = person.unit.organ_lineage_ids()
     return person._lineage_ids
 
 

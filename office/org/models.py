@@ -138,6 +138,17 @@ class Unit(models.Model):
             ids.extend(frontier)
         return ids
 
+    def organ_lineage_ids(self) -> list[int]:
+        """This unit and the units above it up to and including its own organ: an organ's
+        scope stops at its own boundary (a bureau's staff are not inside the city government's)."""
+        ids, node = [], self
+        while node is not None:
+            ids.append(node.pk)
+            if node.kind == UnitKind.ORGAN:
+                break
+            node = node.parent
+        return ids
+
     def lineage_ids(self) -> list[int]:
         """This unit and every unit above it (the units a member of this one belongs to)."""
         ids, node = [], self

@@ -233,3 +233,19 @@ def test_organisation_wide_figures_need_the_explicit_permission(world):
     leader.user_permissions.add(Permission.objects.get(codename="view_global_statistics"))
     leader = type(leader).objects.get(pk=leader.pk)  # permissions are cached per instance
     assert can_view_global_statistics(leader)
+
+
+def test_an_organs_scope_stops_at_the_organs_below_it(register):
+    """GIVEN a city government (organ) with its office (a department) and a bureau (an organ of its
+    own) beneath it, and a 秘密 record held by the government itself WHEN a cleared person of the
+    office and a cleared person of the bureau ask THEN the office's sees it, the bureau's does not."""
+    city = OrganFactory(name="市政府")
+    office_unit = UnitFactory(parent=city, name="市政府办公室", kind="department")
+    bureau = OrganFactory(name="市商务局", parent=city)
+    registrar = make_person(username="city_reg", unit=city, clearance=Level.SECRET)
+    record = register(registrar, level=Level.CONFIDENTIAL, unit=city)
+    office_person = make_person(username="city_office", unit=office_unit, clearance=Level.SECRET)
+    bureau_person = make_person(username="bureau_staff", unit=UnitFactory(parent=bureau), clearance=Level.SECRET)
+
+    assert Carrier.objects.visible_to(office_person.user).filter(pk=record.pk).exists()
+    assert not Carrier.objects.visible_to(bureau_person.user).filter(pk=record.pk).exists()

@@ -177,3 +177,164 @@ def walk(office):
         return document
 
     return _walk
+
+
+# --- 收文 (incoming): the bureau that receives the office's documents --------------------------------
+
+
+@dataclass
+class Bureau:
+    """测试市财政局 as a receiving organ: its 办公室 signs for, registers, screens, proposes and
+    circulates; its 局长 instructs; 预算处 leads and 国库处 assists; 政策研究室 reads."""
+
+    organ: Unit  # 测试市财政局 (the office fixture's ``bureau``: main_to of the office's documents)
+    office: Unit  # 财政局办公室
+    budget: Unit  # 预算处: the lead unit (主办)
+    treasury: Unit  # 国库处: the assisting unit (协办)
+    research: Unit  # 政策研究室: where the readers work
+    clerk: Person  # 文秘 in 办公室 (机密)
+    chief: Person  # 办公室主任, head of 办公室 (机密)
+    leader: Person  # 局长: 领导 (机密), in the bureau itself
+    budget_head: Person  # head of 预算处 (机密)
+    treasury_head: Person  # head of 国库处 (机密)
+    budget_staff: Person  # 预算处, not its head (机密)
+    reader: Person  # 政策研究室 (机密)
+    second_reader: Person  # 政策研究室 (机密)
+    low_reader: Person  # 政策研究室 (内部 only)
+
+
+@pytest.fixture
+def bureau(office) -> Bureau:
+    organ = office.bureau
+    bureau_office = UnitFactory(parent=organ, name="财政局办公室", kind=UnitKind.DEPARTMENT)
+    budget = UnitFactory(parent=organ, name="预算处", kind=UnitKind.DEPARTMENT)
+    treasury = UnitFactory(parent=organ, name="国库处", kind=UnitKind.DEPARTMENT)
+    research = UnitFactory(parent=organ, name="政策研究室", kind=UnitKind.DEPARTMENT)
+    secret = Level.SECRET
+    clerk = make_person(
+        username="in-clerk", name="郑文秘", unit=bureau_office, roles=(Role.SECRETARY,), clearance=secret
+    )
+    chief = make_person(
+        username="in-chief", name="冯主任", unit=bureau_office, roles=(Role.OFFICE_CHIEF,), clearance=secret
+    )
+    leader = make_person(username="in-leader", name="陈局长", unit=organ, roles=(Role.LEADER,), clearance=secret)
+    budget_head = make_person(username="in-budget-head", name="杨处长", unit=budget, clearance=secret)
+    treasury_head = make_person(username="in-treasury-head", name="朱处长", unit=treasury, clearance=secret)
+    budget_staff = make_person(username="in-budget-staff", name="秦科员", unit=budget, clearance=secret)
+    reader = make_person(username="in-reader", name="尤研究员", unit=research, clearance=secret)
+    second_reader = make_person(username="in-reader2", name="许研究员", unit=research, clearance=secret)
+    low_reader = make_person(username="in-reader-low", name="何科员", unit=research)
+    set_head(bureau_office, chief)
+    set_head(budget, budget_head)
+    set_head(treasury, treasury_head)
+    for unit in (bureau_office, budget, treasury, research):
+        unit.refresh_from_db()
+    return Bureau(
+        organ=organ,
+        office=bureau_office,
+        budget=budget,
+        treasury=treasury,
+        research=research,
+        clerk=clerk,
+        chief=chief,
+        leader=leader,
+        budget_head=budget_head,
+        treasury_head=treasury_head,
+        budget_staff=budget_staff,
+        reader=reader,
+        second_reader=second_reader,
+        low_reader=low_reader,
+    )
+
+
+@pytest.fixture
+def receive(bureau):
+    """签收 a paper document as the bureau's 文秘 through ``incoming.incoming_receive``: by default an
+    internal notice from the province with a 发文字号 no other call shares. Any argument of the
+    service can be overridden."""
+    from documents import incoming
+
+    count = iter(range(1, 10_000))
+
+    def _receive(**overrides):
+        arguments = {
+            "actor": bureau.clerk.user,
+            "receiving_unit": bureau.organ,
+            "sender_organ": "测试省财政厅",
+            "sender_number": f"测财发〔2026〕{next(count)}号",
+            "title": "测试省财政厅关于做好预算执行工作的通知",
+            "kind": "notice",
+        }
+        arguments.update(overrides)
+        return incoming.incoming_receive(**arguments)
+
+    return _receive
+
+
+INCOMING_ACTION_LINE = ["pending", "signed", "registered", "proposal", "instruction", "handling", "done", "archived"]
+INCOMING_READING_LINE = ["pending", "signed", "registered", "circulating", "done", "archived"]
+
+
+@pytest.fixture
+def advance(bureau):
+    """Move an incoming document forward, each step by the person whose step it is (the bureau's
+    文秘, its 局长, the head of 预算处), until it is in ``to``. A 办件 is instructed to 预算处 (主办) and
+    国库处 (协办) with ``time_limit`` (default: 14 days from today); ``reading=True`` takes it in as
+    a 阅件 (传阅) instead. ``returned`` is reached from ``registered``. Returns it fresh."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents import incoming
+    from documents.models import IncomingDocument
+
+    def _step(document, reading: bool, time_limit):
+        clerk = bureau.clerk.user
+        match document.state:
+            case "pending":
+                return incoming.incoming_sign_for(actor=clerk, document=document)
+            case "signed":
+                return incoming.incoming_register(actor=clerk, document=document)
+            case "registered":
+                handling = "reading" if reading else "action"
+                return incoming.incoming_screen(actor=clerk, document=document, accept=True, handling=handling)
+            case "proposal":
+                return incoming.incoming_propose(
+                    actor=clerk, document=document, proposal="拟请预算处牵头办理，国库处协办。", leader=bureau.leader
+                )
+            case "instruction":
+                return incoming.incoming_instruct(
+                    actor=bureau.leader.user,
+                    document=document,
+                    instruction="同意，请预算处牵头抓紧办理。",
+                    lead_unit=bureau.budget,
+                    assisting_units=[bureau.treasury],
+                    time_limit=time_limit or timezone.localdate() + timedelta(days=14),
+                )
+            case "handling":
+                return incoming.incoming_complete(
+                    actor=bureau.budget_head.user, document=document, result="已按要求落实。"
+                )
+            case "circulating":
+                return incoming.incoming_complete(actor=clerk, document=document, result="已阅毕。")
+            case "done":
+                return incoming.incoming_archive(actor=clerk, document=document, retention="10年")
+        raise AssertionError(f"no step forward from {document.state}")
+
+    def _advance(document, to: str, *, reading: bool = False, time_limit=None):
+        document = IncomingDocument.objects.get(pk=document.pk)
+        if to == "returned":
+            document = _advance(document, "registered")
+            return incoming.incoming_screen(
+                actor=bureau.clerk.user, document=document, accept=False, reason="不属于本机关职责范围"
+            )
+        reading = reading or document.handling == "reading"
+        line = INCOMING_READING_LINE if reading or to == "circulating" else INCOMING_ACTION_LINE
+        while line.index(document.state) < line.index(to):
+            before = document.state
+            document = _step(document, reading or to == "circulating", time_limit)
+            assert document.state != before, f"the incoming document is stuck in {before}"
+        assert document.state == to, (document.state, to)
+        return IncomingDocument.objects.get(pk=document.pk)
+
+    return _advance
