@@ -380,6 +380,25 @@ class IgnoreFormatParameter(DefaultContentNegotiation):
 FILE_ROUTE = {"renderer_classes": [JSONRenderer], "content_negotiation_class": IgnoreFormatParameter}
 
 
+def export_register(request, documents, *, workbook, what: str, title: str, too_many: str) -> HttpResponse:
+    """A register (登记簿) of a visible, filtered list as .xlsx, bounded in size, and written to the
+    access log with the classified records it contains."""
+    rows = documents[: EXPORT_LIMIT + 1].count()
+    if rows > EXPORT_LIMIT:
+        raise exceptions.ValidationError([too_many % {"max": EXPORT_LIMIT}])
+    content = workbook(documents)
+    classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
+    filters = {name: value for name, value in request.query_params.dict().items() if value != ""}
+    audit.record(
+        request.user,
+        AuditAction.EXPORT,
+        request=request,
+        detail={"what": what, "filters": filters, "rows": rows, "classified": classified},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return _download(content, content_type=exports.XLSX, filename=f"{title}-{stamp}.xlsx")
+
+
 class RenderingUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = gettext_lazy("公文排版功能暂不可用，请稍后再试。")
@@ -644,23 +663,14 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def register_export(self, request, *args, **kwargs):
         """The 发文登记簿 of the filtered list (same filters as the list) as .xlsx; the export is
         written to the access log with the classified documents it contains."""
-        documents = self.get_queryset()
-        rows = documents[: EXPORT_LIMIT + 1].count()
-        if rows > EXPORT_LIMIT:
-            raise exceptions.ValidationError(
-                [_("符合条件的公文超过 %(max)d 件，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT}]
-            )
-        content = exports.outgoing_register_workbook(documents)
-        classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-        filters = {name: value for name, value in request.query_params.dict().items() if value != ""}
-        audit.record(
-            request.user,
-            AuditAction.EXPORT,
-            request=request,
-            detail={"what": "outgoing_register", "filters": filters, "rows": rows, "classified": classified},
+        return export_register(
+            request,
+            self.get_queryset(),
+            workbook=exports.outgoing_register_workbook,
+            what="outgoing_register",
+            title=_("发文登记簿"),
+            too_many=_("符合条件的公文超过 %(max)d 件，请缩小筛选范围后再导出。"),
         )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        return _download(content, content_type=exports.XLSX, filename=f"发文登记簿-{stamp}.xlsx")
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])

@@ -26,7 +26,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from documents import exports, incoming, incoming_selectors
-from documents.api import FILE_ROUTE, RETENTIONS, EmptyBody, TransitionSerializer, _download, _query, _valid
+from documents.api import (
+    FILE_ROUTE,
+    RETENTIONS,
+    EmptyBody,
+    TransitionSerializer,
+    _query,
+    _valid,
+    export_register,
+)
 from documents.models import (
     Assignment,
     Channel,
@@ -42,13 +50,12 @@ from office.api.serializers import StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
-from office.confidentiality.models import AuditAction, TermUnit
+from office.confidentiality.models import TermUnit
 from office.org.api import LevelField
 from office.org.models import Person, Unit
 from office.reminders import services as reminders
 
 # An export is a file a person carries away: past this many rows, narrow the filters instead.
-EXPORT_LIMIT = 100_000
 # 来文方式 a person registers by hand; 系统内交换 arrives by itself from 核发.
 RECEIVED_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.INTERNAL]
 
@@ -585,23 +592,14 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def register_export(self, request, *args, **kwargs):
         """The 收文登记簿 of the filtered list (same filters as the list) as .xlsx; the export is
         written to the access log with the classified documents it contains."""
-        documents = self.get_queryset()
-        rows = documents[: EXPORT_LIMIT + 1].count()
-        if rows > EXPORT_LIMIT:
-            raise exceptions.ValidationError(
-                [_("符合条件的收文超过 %(max)d 件，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT}]
-            )
-        content = exports.incoming_register_workbook(documents)
-        classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-        filters = {name: value for name, value in request.query_params.dict().items() if value != ""}
-        audit.record(
-            request.user,
-            AuditAction.EXPORT,
-            request=request,
-            detail={"what": "incoming_register", "filters": filters, "rows": rows, "classified": classified},
+        return export_register(
+            request,
+            self.get_queryset(),
+            workbook=exports.incoming_register_workbook,
+            what="incoming_register",
+            title=_("收文登记簿"),
+            too_many=_("符合条件的收文超过 %(max)d 件，请缩小筛选范围后再导出。"),
         )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        return _download(content, content_type=exports.XLSX, filename=f"收文登记簿-{stamp}.xlsx")
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
