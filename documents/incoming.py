@@ -411,7 +411,28 @@ def incoming_instruct(
             responsible_unit=unit,
             leader=person,
         )
+    if supervise:
+        _open_supervision(actor, document, lead_unit, list(assisting_units))
     return document
+
+
+def _open_supervision(actor: User, document: IncomingDocument, lead_unit: Unit, assisting_units: list[Unit]) -> None:
+    """列入督办: the supervision module opens an item from this 批示, already split to the units the
+    leader named (its due date: the time limit, or the default for a document)."""
+    from supervision import services as supervision
+
+    supervision.open_item(
+        actor=actor,
+        title=document.title,
+        requirement=document.instruction,
+        source=supervision.Source.DOCUMENT,
+        source_record=document,
+        source_text=" ".join(filter(None, [document.registration_text, document.sender_organ, document.sender_number])),
+        instructing_leader=document.instructing_leader,
+        priority=supervision.Priority.URGENT if document.urgency else supervision.Priority.NORMAL,
+        due=document.time_limit,
+        tasks=[supervision.TaskSpec(lead_unit=lead_unit, assisting_units=assisting_units, due=document.time_limit)],
+    )
 
 
 @transaction.atomic

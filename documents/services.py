@@ -40,6 +40,7 @@ from office.confidentiality.models import AuditAction, ClassifiedCopy
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
+from office.uploads import check_upload
 from office.workdays.services import PeriodUnit
 from office.workflow import TransitionNotAllowed
 
@@ -598,42 +599,12 @@ def outgoing_void_draft(*, actor: User, document: OutgoingDocument, reason: str)
 
 # --- Attachments -------------------------------------------------------------------------------
 
-# Formats an office attaches: documents, spreadsheets, scans. Checked by extension and signature.
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".ofd": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".wps": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".txt": (b"",),
-}
-
 
 def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: str = "") -> Attachment:
     """Add an attachment: drafter in 拟稿, office in 核稿/复核; size and type checked; above the
     ceiling nothing is stored."""
-    import os
-
-    from django.conf import settings
-
     person = _person(actor)
-    extension = os.path.splitext(upload.name)[1].lower()
-    if upload.size > settings.SHUNIU_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {"file": _("附件不能超过%(mb)d MB。") % {"mb": settings.SHUNIU_MAX_UPLOAD_BYTES // 2**20}}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": _("附件是空文件。")})
-    signatures = ATTACHMENT_TYPES.get(extension)
-    head = upload.read(8)
-    upload.seek(0)
-    if signatures is None or not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError({"file": _("不支持的附件类型，请上传 PDF、OFD、Word、Excel、WPS、图片或文本文件。")})
+    check_upload(upload)
     secrecy.ensure_content_allowed(user=actor, level=document.level, record=document)
     with transaction.atomic():
         document = _locked(document)

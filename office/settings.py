@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "office.reminders",
     "pghistory",
     "documents",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,12 @@ SPECTACULAR_SETTINGS = {
         "IncomingStateEnum": "documents.models.IncomingState",
         "IncomingChannelEnum": "documents.models.Channel",
         "TermUnitEnum": "office.confidentiality.models.TermUnit",
+        "SupervisionSourceEnum": "supervision.models.Source",
+        "SupervisionItemStateEnum": "supervision.models.ItemState",
+        "SupervisionTaskStateEnum": "supervision.models.TaskState",
+        "SupervisionLightEnum": "supervision.models.Light",
+        "SupervisionReportKindEnum": "supervision.models.ReportKind",
+        "SupervisionExtensionStateEnum": "supervision.models.ExtensionState",
         "LevelEnum": [(level.code, level.label) for level in Level],
     },
 }
@@ -318,3 +325,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- 督查督办 ----------------------------------------------------------------------------------------
+# Due dates of items opened without one (DOMAIN.md defaults): source, or source:priority, to
+# (amount, unit). Leader instructions: urgent 5 days (1–5), normal 15, difficult 30.
+SUPERVISION_DEFAULT_PERIODS = {
+    "document": (30, "calendar_days"),
+    "meeting": (20, "calendar_days"),
+    "instruction:urgent": (5, "calendar_days"),
+    "instruction:normal": (15, "calendar_days"),
+    "instruction:difficult": (30, "calendar_days"),
+    "superior": (30, "calendar_days"),
+    "proposal": (3, "months"),
+    "petition": (60, "calendar_days"),
+    "other": (30, "calendar_days"),
+}
+# An opened item is split into tasks within this many working days (DOMAIN.md: 2).
+SUPERVISION_SPLIT_WORKING_DAYS = env.int("SHUNIU_SUPERVISION_SPLIT_WORKING_DAYS", default=2)
+# Who approves an extension, in order: unit_head, supervisor, leader.
+SUPERVISION_EXTENSION_CHAIN = env.list(
+    "SHUNIU_SUPERVISION_EXTENSION_CHAIN", default=["unit_head", "supervisor", "leader"]
+)
+# Points per task for the annual assessment: done on time, done late or overdue, each 退回重办.
+SUPERVISION_SCORE_POINTS = {"on_time": 2, "late": -2, "returned": -1}

@@ -18,6 +18,7 @@ DEFAULT_KINDS = [
     ("document", "公文承办", 2, None, "calendar_days", 5),
     ("circulation", "公文传阅", 1, None, "calendar_days", 3),
     ("supervision", "督查督办", 2, None, "calendar_days", 5),
+    ("supervision-report", "督办进展反馈", 0, None, "calendar_days", 5),  # an expected report is never extended
     ("petition", "信访办理", 1, 30, "calendar_days", 5),  # 《信访工作条例》: one extension ≤ 30 days
     ("disclosure", "依申请公开答复", 1, 20, "working_days", 3),  # 《政府信息公开条例》: once ≤ 20 working days
     ("proposal", "建议提案办理", 1, 3, "months", 10),

@@ -201,6 +201,7 @@ class Bureau:
     reader: Person  # 政策研究室 (机密)
     second_reader: Person  # 政策研究室 (机密)
     low_reader: Person  # 政策研究室 (内部 only)
+    supervisor: Person  # 督查员 in 办公室 (机密): a 批示 列入督办 opens an item in his office
 
 
 @pytest.fixture
@@ -224,6 +225,9 @@ def bureau(office) -> Bureau:
     reader = make_person(username="in-reader", name="尤研究员", unit=research, clearance=secret)
     second_reader = make_person(username="in-reader2", name="许研究员", unit=research, clearance=secret)
     low_reader = make_person(username="in-reader-low", name="何科员", unit=research)
+    supervisor = make_person(
+        username="in-supervisor", name="褚督查", unit=bureau_office, roles=(Role.SUPERVISOR,), clearance=secret
+    )
     set_head(bureau_office, chief)
     set_head(budget, budget_head)
     set_head(treasury, treasury_head)
@@ -244,6 +248,7 @@ def bureau(office) -> Bureau:
         reader=reader,
         second_reader=second_reader,
         low_reader=low_reader,
+        supervisor=supervisor,
     )
 
 
