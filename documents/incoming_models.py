@@ -243,6 +243,8 @@ class CirculationReader(models.Model):
     read_at = models.DateTimeField(_("阅毕时间"), null=True, blank=True)
     comment = models.CharField(_("阅文意见"), max_length=300, blank=True)
 
+    classified_parent = "circulation__document"  # its reading deadline is masked with the document
+
     class Meta:
         verbose_name = _("传阅人")
         verbose_name_plural = _("传阅人")

@@ -176,6 +176,8 @@ class SupervisionTask(models.Model):
     done_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
     returns = models.PositiveSmallIntegerField(_("退回重办次数"), default=0)
 
+    classified_parent = "item"  # its deadlines are masked with the item (office.reminders.selectors)
+
     class Meta:
         verbose_name = _("督办任务")
         verbose_name_plural = _("督办任务")
@@ -205,6 +207,8 @@ class TaskAssist(models.Model):
     )
     sent_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
 
+    classified_parent = "task__item"
+
     class Meta:
         verbose_name = _("协办")
         verbose_name_plural = _("协办")
@@ -226,6 +230,8 @@ class Milestone(models.Model):
     title = models.CharField(_("节点"), max_length=200)
     due = models.DateField(_("节点时间"))
     reached_on = models.DateField(_("完成日"), null=True, blank=True)
+
+    classified_parent = "task__item"
 
     class Meta:
         verbose_name = _("时间节点")

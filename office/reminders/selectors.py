@@ -71,11 +71,19 @@ def subject_labels(deadlines: Iterable[Deadline], *, user) -> dict[int, str]:
         if model is None:  # the record type is gone: nothing says it was unclassified
             hidden |= {(content_type_id, pk) for pk in ids}
             continue
-        if not _is_classifiable(model):
+        if _is_classifiable(model):
+            shown = model._default_manager.filter(pk__in=ids).filter(
+                Q(classification__lte=Level.INTERNAL) | Q(pk__in=model.objects.visible_to(user).values("pk"))
+            )
+        elif parent := getattr(model, "classified_parent", None):
+            # A part of a classified record (a task of a supervised item): masked with its record.
+            parent_model = _related_model(model, parent)
+            shown = model._default_manager.filter(pk__in=ids).filter(
+                Q(**{f"{parent}__classification__lte": Level.INTERNAL})
+                | Q(**{f"{parent}__in": parent_model.objects.visible_to(user).values("pk")})
+            )
+        else:
             continue
-        shown = model._default_manager.filter(pk__in=ids).filter(
-            Q(classification__lte=Level.INTERNAL) | Q(pk__in=model.objects.visible_to(user).values("pk"))
-        )
         shown_ids = set(shown.values_list("pk", flat=True))
         hidden |= {(content_type_id, pk) for pk in ids - shown_ids}
     masked = masked_label()
@@ -88,6 +96,12 @@ def subject_labels(deadlines: Iterable[Deadline], *, user) -> dict[int, str]:
 def subject_label(deadline: Deadline, user) -> str:
     """:func:`subject_labels` for one deadline."""
     return subject_labels([deadline], user=user)[deadline.pk]
+
+
+def _related_model(model, path: str):
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def _is_classifiable(model) -> bool:
