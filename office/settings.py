@@ -270,6 +270,9 @@ SPECTACULAR_SETTINGS = {
         "SupervisionLightEnum": "supervision.models.Light",
         "SupervisionReportKindEnum": "supervision.models.ReportKind",
         "SupervisionExtensionStateEnum": "supervision.models.ExtensionState",
+        "SupervisionApprovalStepEnum": "supervision.models.ApprovalStep",
+        "SupervisionPriorityEnum": "supervision.models.Priority",
+        "SupervisionCadenceEnum": "supervision.models.Cadence",
         "LevelEnum": [(level.code, level.label) for level in Level],
     },
 }

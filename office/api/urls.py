@@ -15,6 +15,7 @@ from office.confidentiality.api_register import (
 from office.org.api import PersonViewSet, UnitViewSet
 from office.reminders.api import NotificationViewSet, ReminderViewSet
 from office.workdays.api import DueDateView, WorkdaysView
+from supervision.api import SupervisionItemViewSet
 
 router = DefaultRouter()
 router.register("org/units", UnitViewSet, basename="unit")
@@ -29,6 +30,7 @@ router.register("confidentiality/copy-requests", CopyRequestViewSet, basename="c
 router.register("confidentiality/declassification", DeclassificationViewSet, basename="declassification")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("reminders", ReminderViewSet, basename="reminder")
+router.register("supervision/items", SupervisionItemViewSet, basename="supervision-item")
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -1,0 +1,135 @@
+"""The 督办台账 (supervision ledger) as an Excel workbook, for the API export and the ledger page.
+
+One row per item: number, title, source, instructing leader, lead and assisting units, due date,
+state, warning light (its words and a cell fill of its colour), the latest progress, 按期办结 and
+the level mark. A row above 内部 shows its mark but never the latest progress text (the ledger is
+a file people carry away); a 绝密 item is not in the file at all (on screen only). The caller
+hands in the rows it may show (``selectors.items_visible``); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.db.models import Case, CharField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from office.confidentiality.levels import Level
+from supervision.models import Light, ProgressReport, SupervisionItem, SupervisionTask, TaskAssist
+from supervision.selectors import with_item_light
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# (heading, column width in characters)
+LEDGER_COLUMNS = [
+    (gettext_lazy("督办编号"), 16),
+    (gettext_lazy("督办事项"), 40),
+    (gettext_lazy("来源"), 12),
+    (gettext_lazy("批示领导"), 10),
+    (gettext_lazy("主办单位"), 24),
+    (gettext_lazy("协办单位"), 24),
+    (gettext_lazy("办结时限"), 14),
+    (gettext_lazy("状态"), 8),
+    (gettext_lazy("警示灯"), 8),
+    (gettext_lazy("最新进展"), 48),
+    (gettext_lazy("按期办结"), 8),
+    (gettext_lazy("密级"), 14),
+]
+LIGHT_COLUMN = 8  # 0-based position of 警示灯
+
+LIGHT_TEXT = {Light.GREEN: gettext_lazy("绿灯"), Light.YELLOW: gettext_lazy("黄灯"), Light.RED: gettext_lazy("红灯")}
+LIGHT_FILL = {Light.GREEN: "C6EFCE", Light.YELLOW: "FFEB9C", Light.RED: "FFC7CE"}
+
+
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def ledger_rows(items: QuerySet[SupervisionItem]):
+    """(values, light) per exportable item in the queryset's order, related rows loaded in batches
+    (no query per row). 绝密 items are left out; above 内部 the progress text is left blank."""
+    if "light" not in items.query.annotations:
+        items = with_item_light(items)
+    latest = (
+        ProgressReport.objects.filter(task__item=OuterRef("pk")).order_by("-submitted_at", "-id").values("text")[:1]
+    )
+    items = (
+        items.filter(classification__lt=Level.TOP_SECRET)
+        .select_related("instructing_leader")
+        .annotate(
+            latest_progress=Case(
+                # The text is not even read for a classified row.
+                When(classification__lte=Level.INTERNAL, then=Subquery(latest)),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=SupervisionTask.objects.select_related("lead_unit")
+                .prefetch_related(Prefetch("assists", queryset=TaskAssist.objects.select_related("unit")))
+                .order_by("order", "id"),
+                to_attr="ledger_tasks",
+            )
+        )
+    )
+    for item in items.iterator(chunk_size=2000):
+        lead = list(dict.fromkeys(task.lead_unit.name for task in item.ledger_tasks))
+        assisting = list(dict.fromkeys(assist.unit.name for task in item.ledger_tasks for assist in task.assists.all()))
+        on_time = {True: _("是"), False: _("否")}.get(item.done_on_time, "")
+        yield (
+            [
+                item.number,
+                item.title,
+                item.get_source_display(),
+                item.instructing_leader.name if item.instructing_leader_id else "",
+                "、".join(lead),
+                "、".join(assisting),
+                chinese_date(item.due),
+                item.get_state_display(),
+                str(LIGHT_TEXT.get(item.light, "")),
+                (item.latest_progress or "") if item.classification <= Level.INTERNAL else "",
+                on_time,
+                item.level_mark,
+            ],
+            item.light,
+        )
+
+
+def ledger_workbook(items: QuerySet[SupervisionItem]) -> bytes:
+    """The 督办台账 of ``items`` (a queryset from ``selectors.items_visible``) as .xlsx bytes. Text is
+    written as text, never as a formula: a title beginning with ``=`` stays a title."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("督办台账"))
+    for position, (_heading, width) in enumerate(LEDGER_COLUMNS, start=1):
+        sheet.column_dimensions[chr(ord("A") + position - 1)].width = width
+    sheet.freeze_panes = "A2"
+    fills = {
+        light: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+        for light, colour in LIGHT_FILL.items()
+    }
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def text(value, *, bold: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
+        cell.data_type = "s"
+        cell.alignment = wrap
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
+
+    sheet.append([text(heading, bold=True) for heading, _width in LEDGER_COLUMNS])
+    for values, light in ledger_rows(items):
+        cells = [text(value) for value in values]
+        if light in fills:
+            cells[LIGHT_COLUMN].fill = fills[light]
+        sheet.append(cells)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
