@@ -247,6 +247,11 @@ def _next_number(organ: Unit, year: int) -> int:
     return counter.last
 
 
+def _working_day(day: date) -> date:
+    """A due date given on a rest day ends on the next working day (民法典 §203), as its Deadline does."""
+    return due_date(day, 0, PeriodUnit.CALENDAR_DAYS).due_date
+
+
 def _require_future(day: date | None, field_name: str, message: str) -> None:
     if day is not None and day <= timezone.localdate():
         raise ValidationError({field_name: message})
@@ -332,7 +337,7 @@ def open_item(
             opened_by=person,
             priority=priority,
             cadence=cadence,
-            due=due or default_due(source, priority, today),
+            due=_working_day(due) if due else default_due(source, priority, today),
         )
         if source_record is not None:
             item.source_type = ContentType.objects.get_for_model(source_record)
@@ -452,7 +457,10 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
         for title, day in sorted(spec.milestones, key=lambda m: m[1]):
             milestone = Milestone.objects.create(task=task, title=title.strip(), due=day)
             milestone.task = task
-            _open_deadline(actor, milestone, kind=TASK_KIND, due=day, person=task.responsible_person)
+            deadline = _open_deadline(actor, milestone, kind=TASK_KIND, due=day, person=task.responsible_person)
+            if deadline.due_date != day:  # past a rest day: the light must not turn yellow before it
+                milestone.due = deadline.due_date
+                milestone.save(update_fields=["due"])
         _open_next_report(actor, task, timezone.localdate())
         _refresh_report_due(task)
         units = "、".join(u.name for u in spec.assisting_units)
@@ -555,8 +563,12 @@ def report_progress(
         if final:
             _close(task, actor)  # met today: on time when by the due date
             _close(task, actor, kind=REPORT_KIND, cancel_reason=_("已报送办结报告"))
-            for open_milestone in task.milestones.filter(reached_on__isnull=True):
-                _close(open_milestone, actor, cancel_reason=_("已报送办结报告"))
+            for open_part in [*task.milestones.filter(reached_on__isnull=True), *task.assists.filter(sent_at=None)]:
+                _close(open_part, actor, cancel_reason=_("已报送办结报告"))
+            # An extension is moot once the work is reported done (its approval would find no deadline).
+            task.extension_requests.filter(state=ExtensionState.PENDING).update(
+                state=ExtensionState.REFUSED, decided_at=timezone.now()
+            )
             task.state, task.submitted_on = TaskState.REVIEW, today
             task.save(update_fields=["state", "submitted_on"])
             _record(item, actor, N_("报送办结报告"), task=task, comment=report.text)
@@ -564,7 +576,10 @@ def report_progress(
         else:
             for deadline in expected:
                 reminders.deadline_meet(actor=actor, deadline=deadline)
-                _open_next_report(actor, task, deadline.due_date)
+            if expected:
+                # One period after this report (not after the date it met): two early reports in a
+                # row must not excuse the unit for two periods.
+                _open_next_report(actor, task, today)
             label = _("进展反馈") if milestone is None else _("节点完成：%(m)s") % {"m": milestone.title}
             _record(item, actor, N_("进展反馈"), task=task, comment=f"{label}（{percent}%）" if percent else label)
         _refresh_report_due(task)
@@ -688,6 +703,10 @@ def request_extension(
         )
     if task.extension_requests.filter(state=ExtensionState.PENDING).exists():
         raise TransitionNotAllowed(_("该任务已有延期申请在审批中。"))
+    # Refused now, not at the last approval: the deadlines service caps the extensions per kind.
+    deadline = _open_deadlines(task)[0]
+    if deadline.extensions.count() >= deadline.kind.max_extensions:
+        raise TransitionNotAllowed(_("该任务已延期%(n)d次，不能再申请延期。") % {"n": deadline.kind.max_extensions})
     errors = {}
     if not reason.strip():
         errors["reason"] = _("请写明延期理由。")

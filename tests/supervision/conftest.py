@@ -22,6 +22,7 @@ from office.org.models import Person, Role, Unit, UnitKind
 from office.reminders.models import DeadlineKind
 from supervision import services
 from supervision.models import Source, SupervisionItem
+from tests.documents.conftest import advance, bureau, office, receive  # noqa: F401  (收文 fixtures for 批示)
 from tests.factories import OrganFactory, UnitFactory, make_person
 
 # A Monday with no holiday within weeks either side (calendar arithmetic stays readable).
@@ -33,6 +34,11 @@ def today():
     """Freeze the clock on TODAY (10:00 Beijing time); move it with ``traveller.move_to``."""
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False) as traveller:
         yield traveller
+
+
+def on(traveller, day: date, hour: int = 10) -> None:
+    """Move the frozen clock to ``day`` at ``hour`` Beijing time."""
+    traveller.move_to(f"{day.isoformat()} {hour:02d}:00 +0800")
 
 
 def set_head(unit: Unit, person: Person) -> Unit:
@@ -62,8 +68,8 @@ class City:
 @pytest.fixture
 def city(db) -> City:
     organ = OrganFactory(name="测试市人民政府", short_name="测试市政府")
-    office = UnitFactory(parent=organ, name="测试市人民政府办公室", kind=UnitKind.DEPARTMENT)
-    supervision = UnitFactory(parent=office, name="督查室")
+    general_office = UnitFactory(parent=organ, name="测试市人民政府办公室", kind=UnitKind.DEPARTMENT)
+    supervision = UnitFactory(parent=general_office, name="督查室")
     ndrc = OrganFactory(parent=organ, name="测试市发展和改革委员会", short_name="发改委")
     finance = OrganFactory(parent=organ, name="测试市财政局", short_name="财政局")
     other_city = OrganFactory(name="邻市人民政府")
@@ -74,21 +80,33 @@ def city(db) -> City:
     supervisor2 = make_person(username="sv-chen", name="陈督查", unit=supervision, roles=(Role.SUPERVISOR,))
     leader = make_person(username="sv-leader", name="李市长", unit=organ, roles=(Role.LEADER,), clearance=Level.SECRET)
     chief = make_person(
-        username="sv-chief", name="赵主任", unit=office, roles=(Role.OFFICE_CHIEF,), clearance=Level.SECRET
+        username="sv-chief", name="赵主任", unit=general_office, roles=(Role.OFFICE_CHIEF,), clearance=Level.SECRET
     )
     ndrc_head = make_person(username="sv-ndrc", name="钱主任", unit=ndrc, clearance=Level.SECRET)
     ndrc_staff = make_person(username="sv-ndrc-staff", name="孙科员", unit=ndrc, clearance=Level.CONFIDENTIAL)
     finance_head = make_person(username="sv-finance", name="周局长", unit=finance, clearance=Level.SECRET)
-    low = make_person(username="sv-low", name="吴科员", unit=office)
+    low = make_person(username="sv-low", name="吴科员", unit=general_office)
     outsider = make_person(username="sv-out", name="郑科员", unit=other_city, clearance=Level.SECRET)
     set_head(supervision, supervisor)
-    set_head(office, chief)
+    set_head(general_office, chief)
     set_head(ndrc, ndrc_head)
     set_head(finance, finance_head)
     DeadlineKind.objects.filter(code="supervision").update(supervising_unit=supervision)
     return City(
-        organ, office, supervision, ndrc, finance, supervisor, supervisor2, leader, chief, ndrc_head, ndrc_staff,
-        finance_head, low, outsider,
+        organ,
+        general_office,
+        supervision,
+        ndrc,
+        finance,
+        supervisor,
+        supervisor2,
+        leader,
+        chief,
+        ndrc_head,
+        ndrc_staff,
+        finance_head,
+        low,
+        outsider,
     )
 
 
@@ -121,3 +139,14 @@ def split(city):
         return services.split_item(actor=city.supervisor.user, item=item, tasks=[services.TaskSpec(**spec)])
 
     return _split
+
+
+@pytest.fixture
+def finish(city):
+    """The lead unit's head sends the final report and the 督查员 accepts it (at the clock's time)."""
+
+    def _finish(task, accept: bool = True, **review):
+        services.report_progress(actor=task.lead_unit.head.user, task=task, text="已全部办结。", final=True)
+        return services.review_task(actor=city.supervisor.user, task=task, accept=accept, **review)
+
+    return _finish
