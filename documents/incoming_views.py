@@ -559,6 +559,7 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
     ceiling = Level(settings.SHUNIU_CLASSIFICATION_CEILING)
     return {
         "section": "list",
+        "supervision_items": _supervision_items(user, document),
         "document": document,
         "object": document,
         "mark": document.level_mark or str(document.level.label),
@@ -574,6 +575,18 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
         "actions": actions,
         "action_forms": _action_forms(actions, document, bound),
     }
+
+
+def _supervision_items(user: User, document: IncomingDocument) -> list:
+    """The 督办事项 opened from this document's 批示 (列入督办) that the person may see."""
+    if not document.supervise:
+        return []
+    from supervision import services as supervision
+
+    opened = supervision.items_from(document)
+    if not opened:
+        return []
+    return list(type(opened[0]).objects.visible_to(user).filter(pk__in=[item.pk for item in opened]))
 
 
 class IncomingDetailView(VisibleObjectMixin, DetailView):

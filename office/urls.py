@@ -27,6 +27,7 @@ urlpatterns = [
     path("confidentiality/", include(("office.confidentiality.urls", "confidentiality"))),
     path("reminders/", include(("office.reminders.urls", "reminders"))),
     path("documents/", include(("documents.urls", "documents"))),
+    path("supervision/", include(("supervision.urls", "supervision"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]
