@@ -424,7 +424,8 @@ def _open_supervision(actor: User, document: IncomingDocument, lead_unit: Unit, 
     supervision.open_item(
         actor=actor,
         title=document.title,
-        requirement=document.instruction,
+        # Above the ceiling the item is a register entry: the instruction's text stays off it.
+        requirement="" if supervision.above_ceiling(document.classification) else document.instruction,
         source=supervision.Source.DOCUMENT,
         source_record=document,
         source_text=" ".join(filter(None, [document.registration_text, document.sender_organ, document.sender_number])),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from office import search
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import person_of
+from office.confidentiality.visibility import lineage_of, person_of
 from office.workdays.services import PeriodUnit, due_date, format_date
 from supervision.models import (
     ExtensionRequest,
@@ -120,13 +120,15 @@ def my_tasks(*, user, today: date | None = None) -> dict[str, QuerySet]:
     if person is None:
         return {}
     visible = SupervisionItem.objects.visible_to(user).values("pk")
-    lineage = person.unit.lineage_ids()
+    lineage = lineage_of(person)  # within my organ, as visible_to counts it
     tasks = SupervisionTask.objects.filter(item__in=visible).select_related("item", "lead_unit", "responsible_person")
     supervised = Q(item__supervisor=person) | Q(item__supervising_unit__in=lineage)
     pending_extensions = ExtensionRequest.objects.filter(
         state=ExtensionState.PENDING, task__item__in=visible
     ).select_related("task__item", "task__lead_unit", "requested_by")
-    waiting_for_me = [request for request in pending_extensions if _waiting_for(request, user)]
+    from supervision.services import may_decide
+
+    waiting_for_me = [request for request in pending_extensions if may_decide(user, request)]
     return {
         "lead": with_task_light(
             tasks.filter(Q(responsible_person=person) | Q(lead_unit__in=lineage), state=TaskState.ASSIGNED), today
@@ -146,13 +148,6 @@ def _is_supervisor(user) -> bool:
     from office.org.models import Role
 
     return user.has_role(Role.SUPERVISOR)
-
-
-def _waiting_for(request: ExtensionRequest, user) -> bool:
-    from supervision.services import _may_approve
-
-    step = request.current_step
-    return step is not None and _may_approve(user, step, request.task)
 
 
 def overdue_tasks(*, user, today: date | None = None) -> QuerySet[SupervisionTask]:
@@ -363,6 +358,14 @@ def bulletin_text(*, user, start: date, end: date, today: date | None = None) ->
     return "\n".join(lines)
 
 
+def bulletin_units(*, user, start: date, end: date) -> list:
+    """The units a 通报 is addressed to: the lead units of the period's tasks it counts."""
+    from office.org.models import Unit
+
+    tasks = _tasks_in(user, start, end).filter(item__classification__lte=Level.INTERNAL)
+    return list(Unit.objects.filter(pk__in=tasks.values("lead_unit")).order_by("code"))
+
+
 def figures_for(tasks: QuerySet[SupervisionTask], today: date) -> list[dict]:
     return list(
         tasks.values("lead_unit__name")
@@ -411,7 +414,10 @@ def report_text(items: list[SupervisionItem]) -> str:
                     "latest": latest,
                 }
             )
-        lines.append(_("（三）下一步建议。请有关单位对照办理要求抓紧推进，督查室将继续跟踪督办。"))
+        lines.append(
+            _("（三）下一步建议。请有关单位对照办理要求抓紧推进，%(office)s将继续跟踪督办。")
+            % {"office": item.supervising_unit.name}
+        )
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ from office.confidentiality import audit
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, Classified
-from office.confidentiality.visibility import person_of
+from office.confidentiality.visibility import lineage_of, person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.reminders.models import Deadline, DeadlineKind, DeadlineState
@@ -87,7 +87,7 @@ def _person(user: User) -> Person:
 
 def _in_unit(person: Person, unit: Unit) -> bool:
     """The person works in ``unit`` or below it."""
-    return unit.pk in person.unit.lineage_ids()
+    return unit.pk in lineage_of(person)
 
 
 def is_supervisor_of(user: User, item: SupervisionItem) -> bool:
@@ -125,7 +125,7 @@ def _masked(item: SupervisionItem) -> str:
 def _notify(person: Person | None, verb: str, item: SupervisionItem) -> None:
     if person is None or not person.user.is_active:
         return
-    reminders.notify(recipient=person.user, verb=verb[:VERB_LENGTH], link=f"/supervision/items/{item.pk}/")
+    reminders.notify(recipient=person.user, verb=verb[:VERB_LENGTH], link=f"/supervision/{item.pk}/")
 
 
 def _locked(item: SupervisionItem) -> SupervisionItem:
@@ -179,6 +179,14 @@ def _close(subject, actor, *, kind: str = TASK_KIND, cancel_reason: str = "") ->
             reminders.deadline_cancel(actor=actor, deadline=deadline, reason=cancel_reason)
         else:
             reminders.deadline_meet(actor=actor, deadline=deadline)
+
+
+def _follow_task_due(item: SupervisionItem, task: SupervisionTask) -> None:
+    """An item is due when its last task is: a task given (or extended, or returned) past the item's
+    date carries the item's date with it, so the ledger never shows an item due before its work."""
+    if task.due > item.due:
+        item.due = task.due
+        item.save(update_fields=["due"])
 
 
 def _refresh_report_due(task: SupervisionTask) -> None:
@@ -252,6 +260,20 @@ def _working_day(day: date) -> date:
     return due_date(day, 0, PeriodUnit.CALENDAR_DAYS).due_date
 
 
+def above_ceiling(level) -> bool:
+    """Above the deployment's ceiling an item is a register entry only: title, number, source, units,
+    people and dates — no requirement, no report or input texts, no attachments (DESIGN.md)."""
+    return Level(level) > Level(settings.SHUNIU_CLASSIFICATION_CEILING)
+
+
+def _check_text(actor: User, item: SupervisionItem | None, level, text: str, field_name: str, message: str) -> None:
+    """Content is required where it may be kept, and refused (with its audit row) where it may not."""
+    if text.strip():
+        secrecy.ensure_content_allowed(user=actor, level=level, record=item)
+    elif not above_ceiling(level):
+        raise ValidationError({field_name: message})
+
+
 def _require_future(day: date | None, field_name: str, message: str) -> None:
     if day is not None and day <= timezone.localdate():
         raise ValidationError({field_name: message})
@@ -294,8 +316,6 @@ def open_item(
     Cadence(cadence)
     if not title.strip():
         raise ValidationError({"title": _("请填写督办事项。")})
-    if not requirement.strip():
-        raise ValidationError({"requirement": _("请写明办理要求（做到什么程度算办结）。")})
     _require_future(due, "due", _("办结时限应晚于今天。"))
     # An item is at least as secret as what it came from.
     if isinstance(source_record, Classified) and source_record.classification > Level(level):
@@ -308,7 +328,7 @@ def open_item(
     if Level(level) > person.clearance:
         raise PermissionDenied(_("不能设立高于本人涉密等级的督办事项。"))
     # Before the transaction: its rollback would take the ceiling_refused audit row with it.
-    secrecy.ensure_content_allowed(user=actor, level=level)
+    _check_text(actor, None, level, requirement, "requirement", _("请写明办理要求（做到什么程度算办结）。"))
     organ = person.unit.organ or person.unit
     supervising_unit = supervising_unit or supervision_office(organ)
     if supervising_unit is None:
@@ -385,8 +405,8 @@ def split_item(*, actor: User, item: SupervisionItem, tasks: list[TaskSpec]) -> 
     """分解交办: tasks with lead and assisting units, responsible people, due dates and milestones.
     Also later, to add a task to an item already in hand."""
     item = _locked(item)
-    if not is_supervisor_of(actor, item) and not actor.has_role(Role.LEADER):
-        raise PermissionDenied(_("督办事项由督查员分解交办。"))
+    if not is_supervisor_of(actor, item) and item.instructing_leader_id != _person(actor).pk:
+        raise PermissionDenied(_("督办事项由督查员（或批示领导）分解交办。"))
     if item.state not in (ItemState.OPENED, ItemState.ASSIGNED):
         raise TransitionNotAllowed(_("督办事项“%(state)s”，不能再分解。") % {"state": item.get_state_display()})
     if not tasks:
@@ -449,6 +469,7 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
         )
         task.due = deadline.due_date  # past a holiday, as the deadline counts it
         task.save(update_fields=["due"])
+        _follow_task_due(item, task)
         for unit in spec.assisting_units:
             assist = TaskAssist.objects.create(task=task, unit=unit)
             assist.task = task
@@ -496,12 +517,11 @@ def send_input(*, actor: User, task: SupervisionTask, unit: Unit, text: str) -> 
         raise TransitionNotAllowed(_("任务“%(state)s”，不能报送协办意见。") % {"state": task.get_state_display()})
     if assist.sent_at is not None:
         raise TransitionNotAllowed(_("该单位已报送协办意见。"))
-    if not text.strip():
-        raise ValidationError({"text": _("请填写协办意见。")})
+    _check_text(actor, item, item.level, text, "text", _("请填写协办意见。"))
     assist.text, assist.sent_by, assist.sent_at = text.strip(), _person(actor), timezone.now()
     assist.save(update_fields=["text", "sent_by", "sent_at"])
     _close(assist, actor)
-    _record(item, actor, N_("协办意见"), task=task, comment=f"{unit.name}：{assist.text}")
+    _record(item, actor, N_("协办意见"), task=task, comment=f"{unit.name}：{assist.text}".rstrip("："))
     _notify(task.responsible_person, _("协办单位已报送意见：%(title)s") % {"title": _masked(item)}, item)
     return assist
 
@@ -519,8 +539,9 @@ def report_progress(
     """进展反馈 by the lead unit. It meets the expected report (and the milestone it reports); on a
     monthly or quarterly cadence the next one is opened. A final report asks for 审结: the task waits
     for the 督查员, on time if it came by the due date."""
-    if not text.strip():
-        raise ValidationError({"text": _("请填写进展情况。")})
+    if not is_lead_of(actor, task):
+        raise PermissionDenied(_("进展情况由主办单位报送。"))
+    _check_text(actor, task.item, task.item.level, text, "text", _("请填写进展情况。"))
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例应在0到100之间。")})
     for upload in attachments:
@@ -635,6 +656,7 @@ def review_task(
         )
         task.due = deadline.due_date
         task.save(update_fields=["state", "returns", "submitted_on", "due"])
+        _follow_task_due(item, task)
         _open_next_report(actor, task, timezone.localdate())
         _refresh_report_due(task)
         _record(
@@ -675,6 +697,12 @@ def _approver(step: str, task: SupervisionTask) -> Person | None:
     if step == ApprovalStep.SUPERVISOR:
         return item.supervisor
     return item.instructing_leader
+
+
+def may_decide(user: User, request: ExtensionRequest) -> bool:
+    """Whether ``user`` holds the request's current step (pages show approve/refuse on this)."""
+    step = request.current_step
+    return step is not None and _may_approve(user, step, request.task)
 
 
 def _may_approve(user: User, step: str, task: SupervisionTask) -> bool:
@@ -800,6 +828,7 @@ def _decide(request: ExtensionRequest, task: SupervisionTask, actor: User, *, ap
     deadline.refresh_from_db()
     task.due = deadline.due_date
     task.save(update_fields=["due"])
+    _follow_task_due(item, task)
     _refresh_report_due(task)
     request.state, request.decided_at = ExtensionState.APPROVED, timezone.now()
     request.save(update_fields=["step", "state", "decided_at"])
@@ -860,6 +889,7 @@ def draft_bulletin(*, actor: User, series, start: date, end: date, title: str = 
         raise ValidationError({"end": _("结束日期不能早于开始日期。")})
     body = selectors.bulletin_text(user=actor, start=start, end=end)
     return documents.outgoing_create(
+        main_to_units=selectors.bulletin_units(user=actor, start=start, end=end),
         actor=actor,
         series=series,
         title=title.strip()

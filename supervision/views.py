@@ -414,18 +414,6 @@ def _render_open(request, form, task_form, status=200):
 # --- Who may do what, now ---------------------------------------------------------------------------
 
 
-def _may_decide(user: User, request: ExtensionRequest, task: SupervisionTask) -> bool:
-    """Mirrors ``services.decide_extension``: the step's holder (any 督查员 of the office for theirs)."""
-    step = request.current_step
-    if step is None:
-        return False
-    if step == ApprovalStep.SUPERVISOR:
-        return services.is_supervisor_of(user, task.item)
-    person = person_of(user)
-    approver = task.lead_unit.head_id if step == ApprovalStep.UNIT_HEAD else task.item.instructing_leader_id
-    return person is not None and approver == person.pk
-
-
 def available_actions(user: User, item: SupervisionItem, tasks: list[SupervisionTask]) -> dict:
     """What ``user`` may do on ``item`` now, as ``supervision.services`` decides it: item-level
     actions by name, and per task the set of its actions (``input`` carries the units)."""
@@ -459,7 +447,7 @@ def available_actions(user: User, item: SupervisionItem, tasks: list[Supervision
                     actions["extension"] = True
         if task.state == TaskState.REVIEW and supervisor:
             actions["review"] = True
-        decide = [r for r in task.extension_rows if r.state == ExtensionState.PENDING and _may_decide(user, r, task)]
+        decide = [r for r in task.extension_rows if r.state == ExtensionState.PENDING and services.may_decide(user, r)]
         if decide:
             actions["decide"] = decide
         per_task[task.pk] = actions

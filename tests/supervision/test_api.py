@@ -304,8 +304,9 @@ def test_list_filters_and_search(city, item, open_item):
     assert ids(source="meeting") == [other.pk]
     assert ids(lead_unit=city.ndrc.pk) == [item.pk]
     assert ids(light="green", state="assigned") == [item.pk]
-    assert ids(due_from="2026-03-20") == [other.pk]  # 20 days for a meeting decision
-    assert ids(due_to="2026-03-18") == [item.pk]  # 15 days for a normal instruction
+    # 20 days for a meeting decision; the split item is due with its task, 30 April
+    assert ids(due_to="2026-03-23") == [other.pk]
+    assert ids(due_from="2026-04-30") == [item.pk]
     assert ids(q="河道") == [other.pk]
     assert ids(q="老旧小区") == [item.pk]
     assert ids(classification="internal", year=2026) == sorted([item.pk, other.pk], reverse=True)
@@ -758,7 +759,7 @@ def test_ledger_export(city, item, task, open_item, settings, today):
     by_title = {row[1]: row for row in rows[1:]}
     assert by_title["推进老旧小区改造"] == (
         item.number, "推进老旧小区改造", "领导批示", "李市长", "测试市发展和改革委员会", "测试市财政局",
-        "2026年3月17日", "办理中", "绿灯", "方案已完成", None, "内部",
+        "2026年4月30日", "办理中", "绿灯", "方案已完成", None, "内部",
     )  # fmt: skip
     assert by_title["机密事项"][9] is None and by_title["机密事项"][11] == "机密★10年"
     assert by_title["临期事项"][8] == "黄灯" and by_title["临期事项"][3] is None

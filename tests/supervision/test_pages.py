@@ -284,7 +284,8 @@ def test_the_item_page_shows_header_tasks_milestones_and_timeline(client, city, 
 
     page = page_of(client.get(item_url(item)))
 
-    for text in (item.number, "领导批示", "李市长", "王督查", "2026-03-17", "绿灯", "内部"):
+    # The item is due with its task (30 April), not on its own 15-day default.
+    for text in (item.number, "领导批示", "李市长", "王督查", "2026-04-30", "绿灯", "内部"):
         assert text in page, text
     assert city.ndrc.name in page and city.finance.name in page and "钱主任" in page
     assert 'data-testid="deadline-badge"' in page and "完成方案" in page
