@@ -146,5 +146,5 @@ def test_a_misspelt_or_empty_extension_chain_stops_the_system_check(settings, ch
     """GIVEN SHUNIU_SUPERVISION_EXTENSION_CHAIN misspelt or empty WHEN manage.py check runs THEN it fails
     with supervision.E001 instead of a server error on the first request."""
     settings.SUPERVISION_EXTENSION_CHAIN = chain
-    with pytest.raises(SystemCheckError, match="supervision.E001"):
+    with pytest.raises(SystemCheckError, match=r"supervision\.E001"):
         call_command("check")
