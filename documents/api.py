@@ -17,7 +17,6 @@ from dataclasses import asdict
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,9 +24,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from documents import checker, exports, selectors, services
@@ -41,7 +38,8 @@ from documents.models import (
     OutgoingDocument,
     Urgency,
 )
-from office.api.serializers import StrictFieldsMixin
+from office.api.helpers import FILE_ROUTE, download, export_register, query_of, valid
+from office.api.serializers import EmptyBody, StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api import ClassificationFieldsMixin
 from office.confidentiality.api_base import VisibleViewSetMixin
@@ -50,25 +48,11 @@ from office.confidentiality.models import AuditAction
 from office.org.api import LevelField
 from office.org.models import Person, Unit
 
-# An export is a file a person carries away: past this many rows, narrow the filters instead.
-EXPORT_LIMIT = 100_000
 RENDER_FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
 RETENTIONS = ("永久", "30年", "10年")
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _query(serializer_class, request) -> dict:
-    # A blank parameter (an emptied form field) means "no filter", not "match the empty value".
-    params = {name: value for name, value in request.query_params.dict().items() if value != ""}
-    return _valid(serializer_class, params)
 
 
 def detail_queryset(queryset):
@@ -350,10 +334,6 @@ class RegisterSerializer(StrictFieldsMixin, serializers.Serializer):
     copies = serializers.IntegerField(min_value=1, max_value=999_999, required=False)
 
 
-class EmptyBody(StrictFieldsMixin, serializers.Serializer):
-    """An action that takes no fields: anything sent is refused rather than ignored."""
-
-
 class ArchiveSerializer(StrictFieldsMixin, serializers.Serializer):
     retention = serializers.ChoiceField(choices=[(value, value) for value in RETENTIONS])
 
@@ -369,36 +349,6 @@ class RenderQuery(StrictFieldsMixin, serializers.Serializer):
     format = serializers.ChoiceField(choices=sorted(RENDER_FORMATS), required=False, default="docx")
 
 
-class IgnoreFormatParameter(DefaultContentNegotiation):
-    """On file routes ``?format=`` (and ``register.xlsx``) names the file, not a DRF renderer:
-    answer errors in JSON whatever it says."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
-FILE_ROUTE = {"renderer_classes": [JSONRenderer], "content_negotiation_class": IgnoreFormatParameter}
-
-
-def export_register(request, documents, *, workbook, what: str, title: str, too_many: str) -> HttpResponse:
-    """A register (登记簿) of a visible, filtered list as .xlsx, bounded in size, and written to the
-    access log with the classified records it contains."""
-    rows = documents[: EXPORT_LIMIT + 1].count()
-    if rows > EXPORT_LIMIT:
-        raise exceptions.ValidationError([too_many % {"max": EXPORT_LIMIT}])
-    content = workbook(documents)
-    classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    filters = {name: value for name, value in request.query_params.dict().items() if value != ""}
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={"what": what, "filters": filters, "rows": rows, "classified": classified},
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return _download(content, content_type=exports.XLSX, filename=f"{title}-{stamp}.xlsx")
-
-
 class RenderingUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = gettext_lazy("公文排版功能暂不可用，请稍后再试。")
@@ -408,14 +358,6 @@ class RenderingUnavailable(exceptions.APIException):
 def _file_name(stem: str, extension: str) -> str:
     stem = "".join(" " if char in '/\\:*?"<>|\r\n\t' else char for char in stem).strip()[:80]
     return f"{stem or 'document'}.{extension}"
-
-
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    # Classified files must not linger in shared caches or the browser's.
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- The viewsets -------------------------------------------------------------------------------
@@ -432,7 +374,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
 
     def get_queryset(self):
         if self.action in ("list", "register_export"):
-            filters = _query(OutgoingQuery, self.request)
+            filters = query_of(OutgoingQuery, self.request)
             text = filters.pop("q", "")
             return selectors.outgoing_list_visible(user=self.request.user, filters=filters, text=text)
         if self.action == "retrieve":
@@ -458,7 +400,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @extend_schema(request=OutgoingCreateSerializer, responses={201: OutgoingDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Draft a document in the caller's unit (the caller is its 拟稿人)."""
-        data = dict(_valid(OutgoingCreateSerializer, request.data))
+        data = dict(valid(OutgoingCreateSerializer, request.data))
         classification = ClassificationFieldsMixin.classification_arguments(data)
         for name in (
             "classification",
@@ -477,7 +419,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         """Edit the content: the drafter in 拟稿, the office in 核稿 and 复核 (a substantive change
         in 复核 goes back to the signer, with ``reason``). Level and term change through 定密变更."""
         document = self.get_object()
-        data = dict(_valid(OutgoingUpdateSerializer, request.data))
+        data = dict(valid(OutgoingUpdateSerializer, request.data))
         document = services.outgoing_update(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -487,7 +429,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         """送核稿 (the drafter)."""
-        data = _valid(CommentSerializer, request.data)
+        data = valid(CommentSerializer, request.data)
         document = services.outgoing_submit(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -495,7 +437,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         """撤回 (the drafter, before the next person has acted)."""
-        data = _valid(OptionalReasonSerializer, request.data)
+        data = valid(OptionalReasonSerializer, request.data)
         document = services.outgoing_withdraw(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -503,7 +445,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
         """核稿: pass on (``approve``) or return to the drafter with a ``comment`` (the office)."""
-        data = _valid(ReviewSerializer, request.data)
+        data = valid(ReviewSerializer, request.data)
         document = services.outgoing_review(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -511,7 +453,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def countersign(self, request, *args, **kwargs):
         """会签 for ``unit`` (its head): agree, or return with an ``opinion``."""
-        data = _valid(CountersignDecisionSerializer, request.data)
+        data = valid(CountersignDecisionSerializer, request.data)
         document = services.outgoing_countersign(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -519,7 +461,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def sign(self, request, *args, **kwargs):
         """签发 (a leader of the organ; important and upward documents: the principal leader)."""
-        data = _valid(SignSerializer, request.data)
+        data = valid(SignSerializer, request.data)
         document = services.outgoing_sign(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -527,7 +469,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def register(self, request, *args, **kwargs):
         """登记: takes the 发文字号 (the office, after 复核)."""
-        data = _valid(RegisterSerializer, request.data)
+        data = valid(RegisterSerializer, request.data)
         document = services.outgoing_register(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -535,7 +477,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def issue(self, request, *args, **kwargs):
         """核发 to the recipient units (the office)."""
-        _valid(EmptyBody, request.data)
+        valid(EmptyBody, request.data)
         document = services.outgoing_issue(actor=request.user, document=self.get_object())
         return self._respond(document)
 
@@ -543,7 +485,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def archive(self, request, *args, **kwargs):
         """归档 with a 保管期限 (永久, 30年, 10年)."""
-        data = _valid(ArchiveSerializer, request.data)
+        data = valid(ArchiveSerializer, request.data)
         document = services.outgoing_archive(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -551,7 +493,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def end(self, request, *args, **kwargs):
         """撤销 (``abolish: false``) or 废止 (``abolish: true``) an issued document, with a reason."""
-        data = _valid(EndSerializer, request.data)
+        data = valid(EndSerializer, request.data)
         document = services.outgoing_end(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -559,7 +501,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"])
     def void(self, request, *args, **kwargs):
         """作废 a draft (the drafter), with a reason; it stays on record."""
-        data = _valid(ReasonSerializer, request.data)
+        data = valid(ReasonSerializer, request.data)
         document = services.outgoing_void_draft(actor=request.user, document=self.get_object(), **data)
         return self._respond(document)
 
@@ -567,7 +509,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     @action(detail=True, methods=["post"], url_path="void-number")
     def void_number(self, request, *args, **kwargs):
         """作废 the document's 发文字号 before it is issued (the office); the number is never reused."""
-        data = _valid(ReasonSerializer, request.data)
+        data = valid(ReasonSerializer, request.data)
         document = self.get_object()
         if document.number_id is None:
             raise exceptions.ValidationError({"number": [_("该公文尚未编号。")]})
@@ -633,7 +575,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         params = {name: value for name, value in request.query_params.dict().items() if value != ""}
         if kwargs.get("format"):  # render.pdf
             params["format"] = kwargs["format"]
-        extension = _valid(RenderQuery, params)["format"]
+        extension = valid(RenderQuery, params)["format"]
         refused = _("绝密级公文只能在屏幕上阅读，不得下载、导出或打印。")
         if document.level == Level.TOP_SECRET:
             raise exceptions.PermissionDenied(refused)
@@ -649,7 +591,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         except ExportRefused as exc:
             raise exceptions.PermissionDenied(str(exc) or refused) from exc
         audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
-        return _download(
+        return download(
             content,
             content_type=RENDER_FORMATS[extension],
             filename=_file_name(document.number_text or document.title, extension),

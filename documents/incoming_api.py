@@ -16,7 +16,6 @@ looked up before the body is read, so an unreachable one is a 404 whatever is se
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -26,15 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from documents import exports, incoming, incoming_selectors
-from documents.api import (
-    FILE_ROUTE,
-    RETENTIONS,
-    EmptyBody,
-    TransitionSerializer,
-    _query,
-    _valid,
-    export_register,
-)
+from documents.api import RETENTIONS, TransitionSerializer
 from documents.models import (
     Assignment,
     Channel,
@@ -46,7 +37,8 @@ from documents.models import (
     IncomingState,
     Urgency,
 )
-from office.api.serializers import StrictFieldsMixin
+from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
+from office.api.serializers import EmptyBody, PeriodQuery, StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
@@ -55,7 +47,6 @@ from office.org.api import LevelField
 from office.org.models import Person, Unit
 from office.reminders import services as reminders
 
-# An export is a file a person carries away: past this many rows, narrow the filters instead.
 # 来文方式 a person registers by hand; 系统内交换 arrives by itself from 核发.
 RECEIVED_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.INTERNAL]
 
@@ -267,21 +258,6 @@ class IncomingQuery(StrictFieldsMixin, serializers.Serializer):
         return data
 
 
-class FiguresQuery(StrictFieldsMixin, serializers.Serializer):
-    """The period of the 办结率 figures (批示 dates); by default this year up to today."""
-
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-
-    def validate(self, data):
-        today = timezone.localdate()
-        data.setdefault("start", today.replace(month=1, day=1))
-        data.setdefault("end", today)
-        if data["start"] > data["end"]:
-            raise serializers.ValidationError({"end": [_("结束日期不能早于开始日期。")]})
-        return data
-
-
 class UnitFiguresSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
     unit_name = serializers.CharField()
@@ -412,7 +388,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
 
     def get_queryset(self):
         if self.action in ("list", "register_export"):
-            filters = _query(IncomingQuery, self.request)
+            filters = query_of(IncomingQuery, self.request)
             text = filters.pop("q", "")
             return incoming_selectors.incoming_list_visible(user=self.request.user, filters=filters, text=text)
         if self.action == "retrieve":
@@ -450,7 +426,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def sign_for(self, request, *args, **kwargs):
         """签收 a document delivered by the internal exchange (the receiving unit's office)."""
         document = self.get_object()
-        _valid(EmptyBody, request.data)
+        valid(EmptyBody, request.data)
         document = incoming.incoming_sign_for(actor=request.user, document=document)
         return self._respond(document)
 
@@ -459,7 +435,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def register(self, request, *args, **kwargs):
         """登记: takes the 收文编号 (the receiving unit's office)."""
         document = self.get_object()
-        _valid(EmptyBody, request.data)
+        valid(EmptyBody, request.data)
         document = incoming.incoming_register(actor=request.user, document=document)
         return self._respond(document)
 
@@ -468,7 +444,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def screen(self, request, *args, **kwargs):
         """初审: take it in as 办件 or 阅件 (``accept``), or return it to the sender with a ``reason``."""
         document = self.get_object()
-        data = _valid(ScreenSerializer, request.data)
+        data = valid(ScreenSerializer, request.data)
         document = incoming.incoming_screen(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -477,7 +453,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def propose(self, request, *args, **kwargs):
         """拟办: the office's proposal, for the chosen leader's 批示."""
         document = self.get_object()
-        data = _valid(ProposeSerializer, request.data)
+        data = valid(ProposeSerializer, request.data)
         document = incoming.incoming_propose(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -487,7 +463,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         """批示 (the leader chosen at 拟办): the lead and assisting units and the time limit, or
         ``send_back`` for a new 拟办."""
         document = self.get_object()
-        data = dict(_valid(InstructSerializer, request.data))
+        data = dict(valid(InstructSerializer, request.data))
         data["assisting_units"] = list(dict.fromkeys(data.get("assisting_units", [])))
         document = incoming.incoming_instruct(actor=request.user, document=document, **data)
         return self._respond(document)
@@ -497,7 +473,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def unit_done(self, request, *args, **kwargs):
         """协办意见 of an assisting unit (its head), sent to the lead unit."""
         document = self.get_object()
-        data = _valid(UnitDoneSerializer, request.data)
+        data = valid(UnitDoneSerializer, request.data)
         document = incoming.incoming_unit_done(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -506,7 +482,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def complete(self, request, *args, **kwargs):
         """办结: the lead unit's result (and the 答复 to the sender); a 阅件 by the office."""
         document = self.get_object()
-        data = _valid(CompleteSerializer, request.data)
+        data = valid(CompleteSerializer, request.data)
         document = incoming.incoming_complete(
             actor=request.user, document=document, result=data.get("result", ""), reply=data.get("reply", "")
         )
@@ -517,7 +493,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def archive(self, request, *args, **kwargs):
         """归档 with a 保管期限; with readers pending only with ``override_reason``."""
         document = self.get_object()
-        data = _valid(IncomingArchiveSerializer, request.data)
+        data = valid(IncomingArchiveSerializer, request.data)
         document = incoming.incoming_archive(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -526,7 +502,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def chase(self, request, *args, **kwargs):
         """催办: notify whoever the document waits for (the office or the named chaser)."""
         document = self.get_object()
-        data = _valid(ChaseSerializer, request.data)
+        data = valid(ChaseSerializer, request.data)
         document = incoming.incoming_chase(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -537,7 +513,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def circulate(self, request, *args, **kwargs):
         """传阅 to the chosen ``readers`` (in order), with the reason (``note``) and a ``due`` date."""
         document = self.get_object()
-        data = _valid(CirculateSerializer, request.data)
+        data = valid(CirculateSerializer, request.data)
         incoming.circulation_start(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -552,7 +528,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def reader_open(self, request, reader_id=None, *args, **kwargs):
         """已收到: the reader has the 传阅件 (the reader only)."""
         reader = self._reader(reader_id)
-        _valid(EmptyBody, request.data)
+        valid(EmptyBody, request.data)
         reader = incoming.circulation_open(actor=request.user, reader=reader)
         return self._respond(reader.circulation.document)
 
@@ -561,7 +537,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
     def reader_read(self, request, reader_id=None, *args, **kwargs):
         """已阅, with an optional ``comment`` — after 已收到 (the reader only)."""
         reader = self._reader(reader_id)
-        data = _valid(ReadSerializer, request.data)
+        data = valid(ReadSerializer, request.data)
         reader = incoming.circulation_read(actor=request.user, reader=reader, **data)
         return self._respond(reader.circulation.document)
 
@@ -578,7 +554,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         circulation = document.circulations.filter(pk=circulation_id).first()
         if circulation is None:
             raise exceptions.NotFound()
-        data = _valid(RecallSerializer, request.data)
+        data = valid(RecallSerializer, request.data)
         incoming.circulation_recall(actor=request.user, circulation=circulation, **data)
         return self._respond(document)
 
@@ -617,11 +593,11 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
             answer[step] = {"count": queryset.count(), "results": rows}
         return Response(answer)
 
-    @extend_schema(parameters=[FiguresQuery], responses={200: UnitFiguresSerializer(many=True)})
+    @extend_schema(parameters=[PeriodQuery], responses={200: UnitFiguresSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def figures(self, request, *args, **kwargs):
         """办结率 and 按期办结率 per lead unit for documents instructed in [``start``, ``end``]
         (default: this year), over the documents the caller may see."""
-        period = _query(FiguresQuery, request)
+        period = query_of(PeriodQuery, request)
         figures = incoming_selectors.completion_by_unit(user=request.user, start=period["start"], end=period["end"])
         return Response(UnitFiguresSerializer(figures, many=True).data)

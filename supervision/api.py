@@ -32,9 +32,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from documents.api import FILE_ROUTE, _query, _valid, export_register
 from documents.models import DocumentSeries
-from office.api.serializers import StrictFieldsMixin
+from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
+from office.api.serializers import ListQuery, PeriodQuery, StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api import ClassificationFieldsMixin
 from office.confidentiality.api_base import VisibleViewSetMixin
@@ -600,21 +600,6 @@ class ItemQuery(StrictFieldsMixin, serializers.Serializer):
         return data
 
 
-class PeriodQuery(StrictFieldsMixin, serializers.Serializer):
-    """A period of tasks assigned in [``start``, ``end``]; by default this year up to today."""
-
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-
-    def validate(self, data):
-        today = timezone.localdate()
-        data.setdefault("start", today.replace(month=1, day=1))
-        data.setdefault("end", today)
-        if data["start"] > data["end"]:
-            raise serializers.ValidationError({"end": [_("结束日期不能早于开始日期。")]})
-        return data
-
-
 class FiguresQuery(PeriodQuery):
     by = serializers.ChoiceField(choices=GROUPINGS, required=False, default="unit")
 
@@ -623,12 +608,6 @@ class ScoresQuery(StrictFieldsMixin, serializers.Serializer):
     year = serializers.IntegerField(
         min_value=1949, max_value=2999, required=False, help_text=gettext_lazy("考核年度，默认今年")
     )
-
-
-class PageQuery(StrictFieldsMixin, serializers.Serializer):
-    """No filters: only the page (unknown parameters are a 400)."""
-
-    framework_parameters = frozenset({"format", "page", "page_size"})
 
 
 class NoQuery(StrictFieldsMixin, serializers.Serializer):
@@ -783,7 +762,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
 
     def get_queryset(self):
         if self.action in ("list", "ledger"):
-            filters = _query(ItemQuery, self.request)
+            filters = query_of(ItemQuery, self.request)
             text = filters.pop("q", "")
             items = selectors.items_visible(user=self.request.user, filters=filters, text=text)
             return list_queryset(items) if self.action == "list" else items
@@ -839,7 +818,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def split(self, request, *args, **kwargs):
         """分解交办 into tasks (the 督查员); also later, to add a task to an item in hand."""
         item = self.get_object()
-        data = _valid(SplitSerializer, request.data)
+        data = valid(SplitSerializer, request.data)
         services.split_item(actor=request.user, item=item, tasks=[TaskInput.spec(task) for task in data["tasks"]])
         return self._respond(item)
 
@@ -848,7 +827,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def cancel(self, request, *args, **kwargs):
         """撤销 with a reason (the 督查员 or the instructing leader); its deadlines are cancelled."""
         item = self.get_object()
-        data = _valid(CancelSerializer, request.data)
+        data = valid(CancelSerializer, request.data)
         item = services.cancel_item(actor=request.user, item=item, **data)
         return self._respond(item)
 
@@ -857,7 +836,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def task_input(self, request, task_id=None, *args, **kwargs):
         """协办意见 of an assisting unit (someone in it), sent to the lead unit."""
         task = self._task(task_id)
-        data = _valid(InputSerializer, request.data)
+        data = valid(InputSerializer, request.data)
         unit = data.get("unit") or self._my_assisting_unit(task)
         services.send_input(actor=request.user, task=task, unit=unit, text=data["text"])
         return self._respond(task.item)
@@ -885,7 +864,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
         """进展反馈 by the lead unit (``final``: the 办结报告, for 审结); attachments by multipart,
         checked for size and type."""
         task = self._task(task_id)
-        data = dict(_valid(ProgressSerializer, request.data))
+        data = dict(valid(ProgressSerializer, request.data))
         milestone = data.pop("milestone", None)
         if milestone is not None:
             milestone = task.milestones.filter(pk=milestone).first()
@@ -907,7 +886,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def task_review(self, request, task_id=None, *args, **kwargs):
         """审核 of the 办结报告 (the 督查员): 审结 (``accept``), or 退回重办 with ``missing`` and ``new_due``."""
         task = self._task(task_id)
-        data = _valid(TaskReviewSerializer, request.data)
+        data = valid(TaskReviewSerializer, request.data)
         services.review_task(
             actor=request.user,
             task=task,
@@ -923,7 +902,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def task_extension(self, request, task_id=None, *args, **kwargs):
         """延期申请 by the lead unit, before the due date: reason, new date, progress so far."""
         task = self._task(task_id)
-        data = _valid(ExtensionInput, request.data)
+        data = valid(ExtensionInput, request.data)
         services.request_extension(actor=request.user, task=task, **data)
         return self._respond(task.item, status.HTTP_201_CREATED)
 
@@ -941,7 +920,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
         found = ExtensionRequest.objects.filter(task__item=item, pk=request_id).first()
         if found is None:
             raise exceptions.NotFound()
-        data = _valid(DecideSerializer, request.data)
+        data = valid(DecideSerializer, request.data)
         services.decide_extension(actor=request.user, request=found, **data)
         return self._respond(item)
 
@@ -988,7 +967,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def figures(self, request, *args, **kwargs):
         """Counts, 办结率 and 按期办结率 by lead unit, instructing leader or source, for the tasks
         assigned in [``start``, ``end``] (default: this year), over the items the caller may see."""
-        query = _query(FiguresQuery, request)
+        query = query_of(FiguresQuery, request)
         rows = selectors.figures(user=request.user, by=query["by"], start=query["start"], end=query["end"])
         return Response(FiguresSerializer(rows, many=True).data)
 
@@ -997,7 +976,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def scores(self, request, *args, **kwargs):
         """Per lead unit, the year's points for the annual assessment (on time, late, 退回重办), best
         first, over the items the caller may see."""
-        year = _query(ScoresQuery, request).get("year") or timezone.localdate().year
+        year = query_of(ScoresQuery, request).get("year") or timezone.localdate().year
         start, end = (
             timezone.localdate().replace(year=year, month=1, day=1),
             timezone.localdate().replace(year=year, month=12, day=31),
@@ -1008,7 +987,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     @action(detail=False, methods=["get"])
     def overdue(self, request, *args, **kwargs):
         """Tasks in hand past their due date, most overdue first (paginated)."""
-        _query(PageQuery, request)
+        query_of(ListQuery, request)
         page = self.paginate_queryset(selectors.overdue_tasks(user=request.user))
         return self.get_paginated_response(TaskRowSerializer(page, many=True).data)
 
@@ -1017,7 +996,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def mine(self, request, *args, **kwargs):
         """我的督办: tasks my unit leads, inputs my unit owes, reports to review and items to split
         (督查员), extension requests waiting for me — each a count and the first 50."""
-        _query(NoQuery, request)
+        query_of(NoQuery, request)
         queues = selectors.my_tasks(user=request.user)
         if not queues:
             empty = {"count": 0, "results": []}
@@ -1055,7 +1034,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def bulletin(self, request, *args, **kwargs):
         """通报 of the period's overdue and exemplary units, as a 发文 draft (文种 通报) of the caller
         (a 督查员), from the items at 内部 or below the caller may see."""
-        data = _valid(BulletinSerializer, request.data)
+        data = valid(BulletinSerializer, request.data)
         return self._draft(services.draft_bulletin(actor=request.user, **data))
 
     @extend_schema(request=ReportDraftSerializer, responses={201: SupervisionDraftSerializer})
@@ -1063,7 +1042,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
     def report_draft(self, request, *args, **kwargs):
         """督查专报 on this item, as a 发文 draft (文种 报告) as secret as the item."""
         item = self.get_object()
-        data = _valid(ReportDraftSerializer, request.data)
+        data = valid(ReportDraftSerializer, request.data)
         return self._draft(services.draft_report(actor=request.user, series=data["series"], items=[item]))
 
     @extend_schema(request=ThemeReportSerializer, responses={201: SupervisionDraftSerializer})

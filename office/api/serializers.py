@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -27,3 +28,28 @@ class StrictFieldsMixin:
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+class EmptyBody(StrictFieldsMixin, serializers.Serializer):
+    """An action that takes no fields: anything sent is refused rather than ignored."""
+
+
+class ListQuery(StrictFieldsMixin, serializers.Serializer):
+    """Query parameters of a list: unknown ones are a 400, like unknown fields in a body."""
+
+    framework_parameters = frozenset({"format", "page", "page_size"})
+
+
+class PeriodQuery(StrictFieldsMixin, serializers.Serializer):
+    """A period [``start``, ``end``] of figures; by default this year up to today."""
+
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+    def validate(self, data):
+        today = timezone.localdate()
+        data.setdefault("start", today.replace(month=1, day=1))
+        data.setdefault("end", today)
+        if data["start"] > data["end"]:
+            raise serializers.ValidationError({"end": [_("结束日期不能早于开始日期。")]})
+        return data

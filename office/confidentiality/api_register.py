@@ -35,7 +35,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from office.api.serializers import StrictFieldsMixin
+from office.api.helpers import query_of, valid
+from office.api.serializers import EmptyBody, ListQuery, StrictFieldsMixin
 from office.confidentiality import audit, selectors, services
 from office.confidentiality.levels import Level
 from office.confidentiality.models import (
@@ -111,28 +112,6 @@ class ContentTypeField(serializers.CharField):
 
     def to_representation(self, value) -> str:
         return record_type_of(value)
-
-
-class ListQuery(StrictFieldsMixin, serializers.Serializer):
-    """Query parameters of a list: unknown ones are a 400, like unknown fields in a body."""
-
-    framework_parameters = frozenset({"format", "page", "page_size"})
-
-
-class EmptyBody(StrictFieldsMixin, serializers.Serializer):
-    """An action that takes no fields: anything sent is refused rather than ignored."""
-
-
-def valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def query_of(serializer_class, request) -> dict:
-    # A blank parameter (an emptied form field) means "no filter", not "match the empty value".
-    params = {name: value for name, value in request.query_params.dict().items() if value != ""}
-    return valid(serializer_class, params)
 
 
 def start_of_day(day: date) -> datetime:
