@@ -26,9 +26,6 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -44,14 +41,14 @@ from documents.models import (
     IncomingState,
     ReaderState,
 )
-from documents.views import _no_store, _person_or_403, _query_without_page, _service_error_text, _watermark
+from documents.views import NO_PERSON
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
-from office.confidentiality.models import AuditAction
 from office.confidentiality.visibility import get_visible_or_404, lineage_of, person_of
 from office.org.models import Person, Role, Unit, User
+from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders import services as reminders
 from office.reminders.models import Deadline
 from office.workflow import TransitionNotAllowed
@@ -339,7 +336,7 @@ def incoming_list(request):
             "section": "list",
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_receive": person_of(request.user) is not None and _is_office(request.user),
         },
     )
@@ -351,31 +348,16 @@ def incoming_register_export(request):
     """The 收文登记簿 of the filtered list as .xlsx (register fields only, never a body); the
     export is written to the access log with the classified documents it contains."""
     _form, documents = _filtered_documents(request)
-    rows = documents[: EXPORT_LIMIT + 1].count()
-    if rows > EXPORT_LIMIT:
-        messages.error(request, _("符合条件的收文超过 %(max)d 件，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT})
-        return redirect(reverse("documents:incoming_list") + "?" + request.GET.urlencode())
-    content = exports.incoming_register_workbook(documents)
-    classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={
-            "what": "incoming_register",
-            "filters": {name: value for name, value in request.GET.dict().items() if value != ""},
-            "rows": rows,
-            "classified": classified,
-        },
+    return register_download(
+        request,
+        documents,
+        workbook=exports.incoming_register_workbook,
+        what="incoming_register",
+        title=_("收文登记簿"),
+        too_many=_("符合条件的收文超过 %(max)d 件，请缩小筛选范围后再导出。"),
+        limit=EXPORT_LIMIT,
+        back=reverse("documents:incoming_list"),
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"收文登记簿-{stamp}.xlsx"
-    )
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 @login_required
@@ -444,7 +426,7 @@ def _receiving_units(person: Person) -> QuerySet[Unit]:
 def incoming_receive(request):
     """来文登记: a document from outside the system, signed for now (文秘 or 办公室主任). On a
     refusal the form comes back with the message and nothing is stored."""
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     if not _is_office(request.user):
         raise PermissionDenied(_("来文由文秘或办公室主任登记。"))
     kwargs = {"person": person, "units": _receiving_units(person)}
@@ -458,7 +440,7 @@ def incoming_receive(request):
         except ValidationError as error:
             add_service_error(form, error)
         except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
+            form.add_error(None, service_error_text(error))
         else:
             if document.duplicate_of_id:
                 messages.warning(request, _("疑似重复来文：同一来文机关、同一发文字号已收过。"))
@@ -564,7 +546,7 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
         "object": document,
         "mark": document.level_mark or str(document.level.label),
         "is_top_secret": document.level == Level.TOP_SECRET,
-        "watermark": _watermark(user, document),
+        "watermark": watermark(user, document),
         "content_allowed": document.level <= ceiling,
         "ceiling": ceiling,
         "circulating": any(circulation.pending for circulation in circulations),
@@ -603,7 +585,7 @@ class IncomingDetailView(VisibleObjectMixin, DetailView):
         return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
 
     def render_to_response(self, context, **response_kwargs):
-        return _no_store(super().render_to_response(context, **response_kwargs), self.object)
+        return no_store(super().render_to_response(context, **response_kwargs), self.object)
 
 
 incoming_detail = IncomingDetailView.as_view()
@@ -615,7 +597,7 @@ def _render_detail_again(request, document: IncomingDocument, bound: dict, statu
     response = render(
         request, "documents/incoming_detail.html", _detail_context(request, document, bound), status=status
     )
-    return _no_store(response, document)
+    return no_store(response, document)
 
 
 def _perform(request, pk, key: str, form, perform: Callable[[], str], extra_bound: dict | None = None):
@@ -629,12 +611,12 @@ def _perform(request, pk, key: str, form, perform: Callable[[], str], extra_boun
             messages.error(request, error.message)
             status = 409
         except PermissionDenied as error:
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
             status = 403
         except ValidationError as error:
             add_service_error(form, error)
             if not form.fields:
-                messages.error(request, _service_error_text(error))
+                messages.error(request, service_error_text(error))
         else:
             messages.success(request, done)
             return redirect("documents:incoming_detail", pk=pk)
@@ -649,7 +631,7 @@ def incoming_action(request, pk, action):
     if spec is None:
         raise Http404
     document = _visible_document(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     form = spec.make_form(request.POST, document)
     return _perform(request, pk, action, form, lambda: spec.perform(request.user, document, form))
 
@@ -661,7 +643,7 @@ def incoming_reader_action(request, pk, reader_id, action):
     if action not in ("open", "read"):
         raise Http404
     document = _visible_document(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     reader = CirculationReader.objects.filter(circulation__document=document, pk=reader_id).first()
     if reader is None:
         raise Http404
@@ -687,7 +669,7 @@ def incoming_reader_action(request, pk, reader_id, action):
 def incoming_recall(request, pk, circulation_id):
     """收回 a circulation with a reason (the office)."""
     document = _visible_document(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     circulation = document.circulations.filter(pk=circulation_id).first()
     if circulation is None:
         raise Http404

@@ -27,7 +27,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,12 +51,14 @@ from office.confidentiality.models import AuditAction
 from office.confidentiality.services import CeilingExceeded
 from office.confidentiality.visibility import get_visible_or_404, lineage_of, person_of
 from office.org.models import Person, Role, Unit, UnitKind, User
+from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders import services as reminders
 from office.workflow import TransitionNotAllowed
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000  # rows in one 发文登记簿 export; narrow the filters for more
 S = DocumentState
+NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理公文。")
 
 DOWNLOAD_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -84,30 +85,9 @@ INBOX_GROUPS = [
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _person_or_403(user: User) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息，不能办理公文。"))
-    return person
-
-
-def _service_error_text(error: Exception) -> str:
-    if isinstance(error, TransitionNotAllowed):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("无权办理此项。")
-
-
 def _cn_date(day) -> str:
     """2026年1月5日: Arabic numerals, the full year, no padding (GB/T 9704)."""
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _document_queryset() -> QuerySet[OutgoingDocument]:
@@ -118,14 +98,6 @@ def _document_queryset() -> QuerySet[OutgoingDocument]:
 
 def _visible_document(request, pk) -> OutgoingDocument:
     return get_visible_or_404(_document_queryset(), request.user, pk)
-
-
-def _no_store(response: HttpResponse, document: OutgoingDocument) -> HttpResponse:
-    """Classified pages are never kept in a browser's or a proxy's cache."""
-    if document.is_classified:
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 def exports_available() -> bool:
@@ -331,7 +303,7 @@ def outgoing_list(request):
             "section": "list",
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_draft": person_of(request.user) is not None,
             "export_url": register_export_url(),
         },
@@ -353,31 +325,16 @@ def outgoing_register_export(request):
     export is written to the access log with the classified documents it contains."""
     exports = importlib.import_module("documents.exports")
     _form, documents = _filtered_documents(request)
-    rows = documents[: EXPORT_LIMIT + 1].count()
-    if rows > EXPORT_LIMIT:
-        messages.error(request, _("符合条件的公文超过 %(max)d 件，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT})
-        return redirect(reverse("documents:outgoing_list") + "?" + request.GET.urlencode())
-    content = exports.outgoing_register_workbook(documents)
-    classified = list(documents.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={
-            "what": "outgoing_register",
-            "filters": {name: value for name, value in request.GET.dict().items() if value != ""},
-            "rows": rows,
-            "classified": classified,
-        },
+    return register_download(
+        request,
+        documents,
+        workbook=exports.outgoing_register_workbook,
+        what="outgoing_register",
+        title=_("发文登记簿"),
+        too_many=_("符合条件的公文超过 %(max)d 件，请缩小筛选范围后再导出。"),
+        limit=EXPORT_LIMIT,
+        back=reverse("documents:outgoing_list"),
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"发文登记簿-{stamp}.xlsx"
-    )
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 @login_required
@@ -444,7 +401,7 @@ def _render_form(request, form, document=None, status=200):
 def outgoing_create(request):
     """拟稿: the draft is made in the person's unit; on a refusal (a rule, the ceiling) the form
     comes back with the message and nothing is stored."""
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     kwargs = _form_kwargs(person)
     if request.method != "POST":
         return _render_form(request, document_forms.OutgoingForm(**kwargs))
@@ -455,7 +412,7 @@ def outgoing_create(request):
         except ValidationError as error:
             _put_service_error(form, error)
         except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
+            form.add_error(None, service_error_text(error))
         else:
             messages.success(request, _("草稿已保存：%(title)s") % {"title": document.title})
             return redirect("documents:outgoing_detail", pk=document.pk)
@@ -466,7 +423,7 @@ def outgoing_create(request):
 def outgoing_edit(request, pk):
     """修改: the drafter's draft, or the office's edit in 核稿 and 复核 (every version is kept)."""
     document = _visible_document(request, pk)
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     allowed = available_actions(
         request.user, document, countersigns=list(document.countersigns.all()), last_transition=None
     )
@@ -476,7 +433,7 @@ def outgoing_edit(request, pk):
     kwargs = _form_kwargs(person, document)
     if request.method != "POST":
         audit.record_read(request.user, document, request=request)
-        return _no_store(
+        return no_store(
             _render_form(request, document_forms.OutgoingForm(instance=document, **kwargs), document), document
         )
     form = document_forms.OutgoingForm(request.POST, instance=document, **kwargs)
@@ -486,11 +443,11 @@ def outgoing_edit(request, pk):
         except ValidationError as error:
             _put_service_error(form, error)
         except (PermissionDenied, TransitionNotAllowed) as error:
-            form.add_error(None, _service_error_text(error))
+            form.add_error(None, service_error_text(error))
         else:
             messages.success(request, _("已保存修改。"))
             return redirect("documents:outgoing_detail", pk=document.pk)
-    return _no_store(_render_form(request, form, document), document)
+    return no_store(_render_form(request, form, document), document)
 
 
 # --- A document's page ---------------------------------------------------------------------------------
@@ -517,17 +474,6 @@ def _recipients(units: list[Unit], external: str) -> str:
     names = [unit.name for unit in units]
     names.extend(name for name in re.split(r"[，,、；;]+", external) if name.strip())
     return "，".join(name.strip() for name in names)
-
-
-def _watermark(user: User, document: OutgoingDocument) -> dict | None:
-    """The reader's name (and for 绝密 their unit) and the time, drawn over classified content."""
-    if not document.is_classified:
-        return None
-    person = person_of(user)
-    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    top_secret = document.level == Level.TOP_SECRET
-    parts = [person.name, person.unit.name, now] if top_secret else [person.name, now]
-    return {"text": " · ".join(parts), "dense": top_secret}
 
 
 def _action_forms(actions: dict, document: OutgoingDocument, bound: dict) -> dict:
@@ -572,7 +518,7 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
         "object": document,
         "mark": document.level_mark or str(document.level.label),
         "is_top_secret": top_secret,
-        "watermark": _watermark(user, document),
+        "watermark": watermark(user, document),
         "content_allowed": document.level <= ceiling,
         "ceiling": ceiling,
         "main_to_text": _recipients(main_to, document.main_to_external),
@@ -607,7 +553,7 @@ class OutgoingDetailView(VisibleObjectMixin, DetailView):
         return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
 
     def render_to_response(self, context, **response_kwargs):
-        return _no_store(super().render_to_response(context, **response_kwargs), self.object)
+        return no_store(super().render_to_response(context, **response_kwargs), self.object)
 
 
 outgoing_detail = OutgoingDetailView.as_view()
@@ -619,7 +565,7 @@ def _render_detail_again(request, document: OutgoingDocument, bound: dict, statu
     response = render(
         request, "documents/outgoing_detail.html", _detail_context(request, document, bound), status=status
     )
-    return _no_store(response, document)
+    return no_store(response, document)
 
 
 @login_required
@@ -631,7 +577,7 @@ def outgoing_action(request, pk, action):
     if spec is None:
         raise Http404
     document = _visible_document(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     form = spec.make_form(request.POST, document)
     status = 200
     if form.is_valid():
@@ -641,7 +587,7 @@ def outgoing_action(request, pk, action):
             messages.error(request, error.message)
             status = 409
         except PermissionDenied as error:
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
             status = 403
         except ValidationError as error:
             add_service_error(form, error)
@@ -697,4 +643,4 @@ def outgoing_render(request, pk):
     name = f"{document.number_text or document.title}.{fmt}"
     response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return _no_store(response, document)
+    return no_store(response, document)

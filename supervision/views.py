@@ -28,8 +28,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -40,6 +38,7 @@ from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
+from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders.models import Deadline, DeadlineState
 from office.workflow import TransitionNotAllowed
 from supervision import forms, selectors, services
@@ -56,6 +55,7 @@ from supervision.models import (
 )
 
 PAGE_SIZE = 50
+NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理督办事项。")
 EXPORT_LIMIT = 50_000  # rows in one 督办台账 export; narrow the filters for more
 LIST_LIMIT = 100  # rows per section of 我的督办 and of the overdue list
 
@@ -76,27 +76,6 @@ FIGURE_GROUPS = [
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _person_or_403(user: User) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息，不能办理督办事项。"))
-    return person
-
-
-def _service_error_text(error: Exception) -> str:
-    if isinstance(error, TransitionNotAllowed):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("无权办理此项。")
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _item_queryset() -> QuerySet[SupervisionItem]:
     return SupervisionItem.objects.select_related(
         "organ", "supervising_unit", "instructing_leader", "supervisor", "opened_by", "source_type"
@@ -105,25 +84,6 @@ def _item_queryset() -> QuerySet[SupervisionItem]:
 
 def _visible_item(request, pk) -> SupervisionItem:
     return get_visible_or_404(_item_queryset(), request.user, pk)
-
-
-def _no_store(response: HttpResponse, item: SupervisionItem) -> HttpResponse:
-    """Classified pages are never kept in a browser's or a proxy's cache."""
-    if item.is_classified:
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
-def _watermark(user: User, item: SupervisionItem) -> dict | None:
-    """The reader's name (and for 绝密 their unit) and the time, drawn over classified content."""
-    if not item.is_classified:
-        return None
-    person = person_of(user)
-    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    top_secret = item.level == Level.TOP_SECRET
-    parts = [person.name, person.unit.name, now] if top_secret else [person.name, now]
-    return {"text": " · ".join(parts), "dense": top_secret}
 
 
 def _organ_of(person: Person) -> Unit:
@@ -204,7 +164,7 @@ def ledger(request):
             "section": "ledger",
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "counts": selectors.light_counts(user=request.user),
             "can_open": _may_open(request.user),
             "export_available": exports_available(),
@@ -222,32 +182,16 @@ def ledger_export(request):
         messages.error(request, _("督办台账导出暂不可用。"))
         return redirect(reverse("supervision:ledger") + "?" + request.GET.urlencode())
     _form, items = _filtered_items(request)
-    items = items.filter(classification__lt=Level.TOP_SECRET)
-    rows = items[: EXPORT_LIMIT + 1].count()
-    if rows > EXPORT_LIMIT:
-        messages.error(
-            request, _("符合条件的督办事项超过 %(max)d 项，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT}
-        )
-        return redirect(reverse("supervision:ledger") + "?" + request.GET.urlencode())
-    content = workbook(items)
-    classified = list(items.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={
-            "what": "supervision_ledger",
-            "filters": {name: value for name, value in request.GET.dict().items() if value != ""},
-            "rows": rows,
-            "classified": classified,
-        },
+    return register_download(
+        request,
+        items.filter(classification__lt=Level.TOP_SECRET),
+        workbook=workbook,
+        what="supervision_ledger",
+        title=_("督办台账"),
+        too_many=_("符合条件的督办事项超过 %(max)d 项，请缩小筛选范围后再导出。"),
+        limit=EXPORT_LIMIT,
+        back=reverse("supervision:ledger"),
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"督办台账-{stamp}.xlsx")
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 @login_required
@@ -325,7 +269,7 @@ def _overdue(user: User) -> list[SupervisionTask]:
 @require_POST
 def bulletin(request):
     """生成督查通报: a 通报 draft in the documents module, then its page."""
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     form = forms.BulletinForm(request.POST, series=_series_for(person))
     status = 400
     if form.is_valid():
@@ -335,7 +279,7 @@ def bulletin(request):
                 actor=request.user, series=data["series"], start=data["start"], end=data["end"], title=data["title"]
             )
         except PermissionDenied as error:
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
             status = 403
         except ValidationError as error:
             add_service_error(form, error)
@@ -356,7 +300,7 @@ def bulletin(request):
 def item_open(request):
     """立项 (督查员, 领导 or 办公室主任), with one task split at once if the lead unit is named. On a
     refusal the form comes back with the message and nothing is stored."""
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     if not _may_open(request.user):
         raise PermissionDenied(_("督办事项由督查员、领导或办公室主任立项。"))
     units = _units_under(_organ_of(person))
@@ -376,7 +320,7 @@ def item_open(request):
             if not _only_tasks(error):
                 add_service_error(form, error)
         except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
+            form.add_error(None, service_error_text(error))
         else:
             messages.success(request, _("已立项：%(number)s %(title)s") % {"number": item.number, "title": item.title})
             return redirect("supervision:item_detail", pk=item.pk)
@@ -695,7 +639,7 @@ def _detail_context(request, item: SupervisionItem, bound: dict | None = None) -
         "light": light.first() or Light.NONE,
         "mark": item.level_mark or str(item.level.label),
         "is_top_secret": item.level == Level.TOP_SECRET,
-        "watermark": _watermark(user, item),
+        "watermark": watermark(user, item),
         "content_allowed": item.level <= ceiling,
         "ceiling": ceiling,
         "source_link": _source_link(user, item),
@@ -715,7 +659,7 @@ def item_detail(request, pk):
     logged above 内部. 绝密 content is on screen only, watermarked."""
     item = _visible_item(request, pk)
     audit.record_read(request.user, item, request=request)
-    return _no_store(render(request, "supervision/item_detail.html", _detail_context(request, item)), item)
+    return no_store(render(request, "supervision/item_detail.html", _detail_context(request, item)), item)
 
 
 @login_required
@@ -729,7 +673,7 @@ def _render_detail_again(request, item: SupervisionItem, bound: dict, status: in
     item = _visible_item(request, item.pk)
     audit.record_read(request.user, item, request=request)
     response = render(request, "supervision/item_detail.html", _detail_context(request, item, bound), status=status)
-    return _no_store(response, item)
+    return no_store(response, item)
 
 
 def _perform(request, item, key: tuple, form, perform: Callable[[], object]) -> HttpResponse:
@@ -743,13 +687,13 @@ def _perform(request, item, key: tuple, form, perform: Callable[[], object]) -> 
             messages.error(request, error.message)
             status = 409
         except PermissionDenied as error:
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
             status = 403
         except ValidationError as error:
             if isinstance(form, forms.BaseTaskFormSet):
                 _put_split_error(form, error)
                 if not _only_tasks(error):
-                    messages.error(request, _service_error_text(error))
+                    messages.error(request, service_error_text(error))
             else:
                 add_service_error(form, error)
         else:
@@ -769,7 +713,7 @@ def item_action(request, pk, action):
     if spec is None:
         raise Http404
     item = _visible_item(request, pk)
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     form = spec.make_form(
         request.POST, request.FILES, item, None, **({"person": person} if action == "draft-report" else {})
     )
@@ -798,7 +742,7 @@ def task_action(request, pk, task_id, action):
     if spec is None:
         raise Http404
     item = _visible_item(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     task = _task_of(item, task_id)
     form = spec.make_form(request.POST, request.FILES, item, task)
     unit_id = None
@@ -815,7 +759,7 @@ def task_action(request, pk, task_id, action):
 def extension_decide(request, pk, request_id):
     """One step of an extension's approval chain: 同意 or 不同意 (with the reason)."""
     item = _visible_item(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     extension = ExtensionRequest.objects.filter(task__item=item, pk=request_id).select_related("task").first()
     if extension is None:
         raise Http404
@@ -848,4 +792,4 @@ def attachment(request, pk, attachment_id):
     audit.record_read(request.user, item, request=request, action=AuditAction.DOWNLOAD)
     response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.name)
     response["Content-Type"] = upload.content_type or "application/octet-stream"
-    return _no_store(response, item)
+    return no_store(response, item)

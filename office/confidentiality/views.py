@@ -25,7 +25,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,9 +45,11 @@ from office.confidentiality.models import (
 )
 from office.confidentiality.visibility import get_visible_or_404, is_security_officer, person_of
 from office.org.models import Person, Role, Unit
+from office.pages import no_store, person_or_403, query_without_page, service_error_text, watermark
 from office.workflow import TransitionNotAllowed
 
 PAGE_SIZE = 50
+NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理保密事项。")
 EXPORT_LIMIT = 50_000  # rows in one access-log export; narrow the filters for more
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,21 +76,8 @@ def _render(request, template: str, context: dict, *, section: str, status: int 
     return render(request, template, context, status=status)
 
 
-def _person_or_403(user) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息，不能办理保密事项。"))
-    return person
-
-
 def _page(request, rows, size: int = PAGE_SIZE):
     return Paginator(rows, size).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _back(request, default: str) -> str:
@@ -97,14 +86,6 @@ def _back(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
-
-
-def _service_error_text(error: Exception) -> str:
-    if isinstance(error, TransitionNotAllowed):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("无权办理此项。")
 
 
 def _organ_units(person: Person) -> QuerySet[Unit]:
@@ -170,7 +151,7 @@ def carrier_list(request):
         context={
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_register": person_of(request.user) is not None,
         },
     )
@@ -180,7 +161,7 @@ def carrier_list(request):
 def carrier_create(request):
     """Register a carrier. Above the deployment's ceiling only the register is kept: content is
     refused with a message and nothing is stored."""
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     form_kwargs = {"clearance": person.clearance, "units": _organ_units(person)}
     if request.method != "POST":
         form = forms.CarrierForm(initial={"unit": person.unit_id, "classification": Level.INTERNAL}, **form_kwargs)
@@ -202,7 +183,7 @@ def carrier_create(request):
         except ValidationError as error:  # CeilingExceeded included
             forms.add_service_error(form, error)
         except PermissionDenied as error:
-            form.add_error(None, _service_error_text(error))
+            form.add_error(None, service_error_text(error))
         else:
             messages.success(
                 request, _("已登记：%(title)s（%(mark)s）") % {"title": carrier.title, "mark": _mark(carrier)}
@@ -230,17 +211,6 @@ def _mark(record) -> str:
 def may_manage(user, carrier: Carrier) -> bool:
     # The service's own rule (owner, or a 保密员 cleared for the level), so page and service agree.
     return person_of(user) is not None and services.may_manage(user, carrier)
-
-
-def _watermark(user, carrier: Carrier) -> dict | None:
-    """The reader's name (and for 绝密 their unit) and the time, drawn over classified content."""
-    if not carrier.is_classified:
-        return None
-    person = person_of(user)
-    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    top_secret = carrier.level == Level.TOP_SECRET
-    parts = [person.name, person.unit.name, now] if top_secret else [person.name, now]
-    return {"text": " · ".join(parts), "dense": top_secret}
 
 
 def _carrier_copies(carrier: Carrier, today) -> list[dict]:
@@ -296,7 +266,7 @@ def _detail_context(request, carrier: Carrier, bound: dict | None = None) -> dic
         "object": carrier,
         "mark": _mark(carrier),
         "is_top_secret": carrier.level == Level.TOP_SECRET,
-        "watermark": _watermark(user, carrier),
+        "watermark": watermark(user, carrier),
         "content_allowed": carrier.level <= Level(settings.SHUNIU_CLASSIFICATION_CEILING),
         "ceiling": Level(settings.SHUNIU_CLASSIFICATION_CEILING),
         "can_manage": manage,
@@ -306,14 +276,6 @@ def _detail_context(request, carrier: Carrier, bound: dict | None = None) -> dic
         context["grants"] = services.grants_of(carrier)
         context["copies"] = _carrier_copies(carrier, timezone.localdate())
     return context
-
-
-def _no_store(response: HttpResponse, carrier: Carrier) -> HttpResponse:
-    """Classified pages are never kept in a browser's or a proxy's cache."""
-    if carrier.is_classified:
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 class CarrierDetailView(VisibleObjectMixin, DetailView):
@@ -330,7 +292,7 @@ class CarrierDetailView(VisibleObjectMixin, DetailView):
         return {**super().get_context_data(**kwargs), **_detail_context(self.request, self.object)}
 
     def render_to_response(self, context, **response_kwargs):
-        return _no_store(super().render_to_response(context, **response_kwargs), self.object)
+        return no_store(super().render_to_response(context, **response_kwargs), self.object)
 
 
 carrier_detail = CarrierDetailView.as_view()
@@ -346,14 +308,14 @@ def _render_detail_again(request, carrier: Carrier, bound: dict, status: int = 2
     response = render(
         request, "confidentiality/carrier_detail.html", _detail_context(request, carrier, bound), status=status
     )
-    return _no_store(response, carrier)
+    return no_store(response, carrier)
 
 
 def _carrier_action(request, pk, *, form_key: str, make_form, perform, done: str) -> HttpResponse:
     """POST a form from a carrier's page: validate, call the service, back to the page with a
     message; on a refusal, the page again with the form and the service's message."""
     carrier = _visible_carrier(request, pk)
-    person = _person_or_403(request.user)
+    person = person_or_403(request.user, NO_PERSON)
     form = make_form(request.POST, carrier, person)
     status = 200
     if form.is_valid():
@@ -363,7 +325,7 @@ def _carrier_action(request, pk, *, form_key: str, make_form, perform, done: str
             forms.add_service_error(form, error)
         except PermissionDenied as error:
             # A page message: the person may not even be offered this form.
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
             status = 403
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
@@ -398,7 +360,7 @@ def carrier_grant(request, pk):
 def carrier_revoke(request, pk):
     """Remove one of the carrier's current grants (the choices are exactly those grants)."""
     carrier = _visible_carrier(request, pk)
-    _person_or_403(request.user)
+    person_or_403(request.user, NO_PERSON)
     granted = services.grants_of(carrier)
     form = forms.ScopeForm(
         request.POST,
@@ -413,9 +375,9 @@ def carrier_revoke(request, pk):
             actor=request.user, record=carrier, person=data["person"], unit=data["unit"], reason=data["reason"]
         )
     except ValidationError as error:
-        return _render_detail_again(request, carrier, {"revoke_error": _service_error_text(error)})
+        return _render_detail_again(request, carrier, {"revoke_error": service_error_text(error)})
     except PermissionDenied as error:
-        messages.error(request, _service_error_text(error))
+        messages.error(request, service_error_text(error))
         return _render_detail_again(request, carrier, {}, status=403)
     messages.success(request, _("已移出知悉范围。"))
     return redirect("confidentiality:carrier_detail", pk=carrier.pk)
@@ -523,7 +485,7 @@ def copy_register(request):
             "overdue": overdue,
             "state": state or "",
             "states": CopyState.choices,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "today": today,
         },
     )
@@ -542,7 +504,7 @@ def my_copies(request):
         context={
             "page": page,
             "rows": _copy_rows(request.user, page.object_list, today),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -575,7 +537,7 @@ def copy_action(request, pk, action):
     try:
         service(actor=request.user, copy=copy, **arguments)
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
-        messages.error(request, _service_error_text(error))
+        messages.error(request, service_error_text(error))
     else:
         messages.success(request, _("份号%(number)s：%(done)s") % {"number": copy.number_display, "done": done})
     default = reverse(
@@ -618,7 +580,7 @@ def copy_requests(request):
     return _render(
         request,
         "confidentiality/copy_requests.html",
-        {"page": page, "rows": rows, "query": _query_without_page(request)},
+        {"page": page, "rows": rows, "query": query_without_page(request)},
         section="copy_requests",
     )
 
@@ -643,7 +605,7 @@ def copy_request_decide(request, pk):
                 originating_organ_approval=data["originating_organ_approval"],
             )
         except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
-            messages.error(request, _service_error_text(error))
+            messages.error(request, service_error_text(error))
         else:
             messages.success(request, _("已审批。"))
     return redirect(_back(request, reverse("confidentiality:copy_requests")))
@@ -734,7 +696,7 @@ def declassification_decide(request, content_type_id, pk):
     try:
         record = services.reclassify(actor=request.user, record=record, reason=data["reason"], **arguments)
     except (ValidationError, PermissionDenied, TransitionNotAllowed) as error:
-        messages.error(request, _service_error_text(error))
+        messages.error(request, service_error_text(error))
     else:
         done = _("已解密，现为“%(mark)s”。") if decision == "declassify" else _("已变更为“%(mark)s”。")
         messages.success(request, done % {"mark": _mark(record)})
@@ -780,7 +742,7 @@ def access_log(request):
     return _render(
         request,
         "confidentiality/access_log.html",
-        {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)},
+        {"form": form, "page": page, "rows": rows, "query": query_without_page(request)},
         section="access_log",
     )
 

@@ -1,0 +1,98 @@
+"""Small pieces every domain's pages use: the person behind the account, a service's refusal as a
+message, the list's query string without its page, the cache headers and the watermark of a
+classified record's page, and the bounded, audited .xlsx register download.
+
+A "record" here is anything with ``is_classified`` and ``level`` (``Classified`` models)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from office.api.helpers import XLSX
+from office.confidentiality import audit
+from office.confidentiality.levels import Level
+from office.confidentiality.models import AuditAction
+from office.confidentiality.visibility import person_of
+from office.org.models import Person, User
+from office.workflow import TransitionNotAllowed
+
+
+def person_or_403(user: User, refusal: str) -> Person:
+    """The person behind ``user``; an account without one is refused with ``refusal``."""
+    person = person_of(user)
+    if person is None:
+        raise PermissionDenied(str(refusal))
+    return person
+
+
+def service_error_text(error: Exception) -> str:
+    """What a service's refusal (a workflow move, a rule, a permission) says to the person."""
+    if isinstance(error, TransitionNotAllowed):
+        return error.message
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("无权办理此项。")
+
+
+def query_without_page(request) -> str:
+    """The list's filters as a query string, for the pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def no_store(response: HttpResponse, record) -> HttpResponse:
+    """Classified pages are never kept in a browser's or a proxy's cache."""
+    if record.is_classified:
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def watermark(user: User, record) -> dict | None:
+    """The reader's name (and for 绝密 their unit) and the time, drawn over classified content."""
+    if not record.is_classified:
+        return None
+    person = person_of(user)
+    now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    top_secret = record.level == Level.TOP_SECRET
+    parts = [person.name, person.unit.name, now] if top_secret else [person.name, now]
+    return {"text": " · ".join(parts), "dense": top_secret}
+
+
+def register_download(
+    request, records, *, workbook, what: str, title: str, too_many: str, limit: int, back: str
+) -> HttpResponse:
+    """A register (登记簿, 台账) of a visible, filtered list as .xlsx, written to the access log with
+    the classified records it contains. Past ``limit`` rows the person is sent back to ``back``
+    (with the same filters) to narrow them."""
+    rows = records[: limit + 1].count()
+    if rows > limit:
+        messages.error(request, too_many % {"max": limit})
+        return redirect(back + "?" + request.GET.urlencode())
+    content = workbook(records)
+    classified = list(records.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
+    audit.record(
+        request.user,
+        AuditAction.EXPORT,
+        request=request,
+        detail={
+            "what": what,
+            "filters": {name: value for name, value in request.GET.dict().items() if value != ""},
+            "rows": rows,
+            "classified": classified,
+        },
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{title}-{stamp}.xlsx")
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
