@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from office import forms as office_forms
 from office.confidentiality.forms import BootstrapMixin, ClassificationFieldsMixin, DateInput
 from office.org.models import Person, Unit
 from supervision.models import Cadence, ItemState, Light, Priority, Source
@@ -374,15 +375,11 @@ class DraftReportForm(BootstrapMixin, forms.Form):
 # --- Figures and the 通报 ----------------------------------------------------------------------------
 
 
-class PeriodForm(BootstrapMixin, forms.Form):
-    start = forms.DateField(label=_("交办日期起"), widget=DateInput())
-    end = forms.DateField(label=_("交办日期止"), widget=DateInput())
+class PeriodForm(office_forms.PeriodForm):
+    """The period of the figures and the 通报, by the date a task was assigned; by default this year."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("结束日期不能早于开始日期。"))
-        return data
+    start_label = _("交办日期起")
+    end_label = _("交办日期止")
 
     @staticmethod
     def default_period() -> tuple[date, date]:
