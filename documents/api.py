@@ -41,7 +41,7 @@ from documents.models import (
 from office.api.helpers import FILE_ROUTE, download, export_register, query_of, valid
 from office.api.serializers import EmptyBody, StrictFieldsMixin
 from office.confidentiality import audit
-from office.confidentiality.api import ClassificationFieldsMixin
+from office.confidentiality.api import SECRECY_DETAIL_FIELDS, ClassificationFieldsMixin
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
@@ -187,11 +187,7 @@ class OutgoingDetailSerializer(OutgoingListSerializer):
     class Meta(OutgoingListSerializer.Meta):
         fields = [
             *OutgoingListSerializer.Meta.fields,
-            "secrecy_term_unit",
-            "secrecy_term_amount",
-            "secrecy_until",
-            "declassify_condition",
-            "classification_basis",
+            *SECRECY_DETAIL_FIELDS,
             "main_to_units",
             "main_to_external",
             "main_to_text",

@@ -40,6 +40,7 @@ from documents.models import (
 from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
 from office.api.serializers import EmptyBody, PeriodQuery, StrictFieldsMixin
 from office.confidentiality import audit
+from office.confidentiality.api import SECRECY_DETAIL_FIELDS
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import TermUnit
@@ -186,11 +187,7 @@ class IncomingDetailSerializer(IncomingListSerializer):
     class Meta(IncomingListSerializer.Meta):
         fields = [
             *IncomingListSerializer.Meta.fields,
-            "secrecy_term_unit",
-            "secrecy_term_amount",
-            "secrecy_until",
-            "declassify_condition",
-            "classification_basis",
+            *SECRECY_DETAIL_FIELDS,
             "sender_unit",
             "sender_unit_name",
             "source_outgoing",

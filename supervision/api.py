@@ -36,7 +36,7 @@ from documents.models import DocumentSeries
 from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
 from office.api.serializers import ListQuery, PeriodQuery, StrictFieldsMixin
 from office.confidentiality import audit
-from office.confidentiality.api import ClassificationFieldsMixin
+from office.confidentiality.api import SECRECY_DETAIL_FIELDS, ClassificationFieldsMixin
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
@@ -413,11 +413,7 @@ class ItemDetailSerializer(ItemListSerializer):
     class Meta(ItemListSerializer.Meta):
         fields = [
             *[f for f in ItemListSerializer.Meta.fields if f not in ("task_count", "done_count", "overdue_count")],
-            "secrecy_term_unit",
-            "secrecy_term_amount",
-            "secrecy_until",
-            "declassify_condition",
-            "classification_basis",
+            *SECRECY_DETAIL_FIELDS,
             "requirement",
             "source_record",
             "opened_by",

@@ -13,6 +13,15 @@ from office.confidentiality.models import Carrier, CarrierKind, TermUnit
 from office.org.api import LevelField
 from office.org.models import Person, Unit
 
+# The 保密期限 and 定密依据 a record's detail shows after its 密级, in this order.
+SECRECY_DETAIL_FIELDS = (
+    "secrecy_term_unit",
+    "secrecy_term_amount",
+    "secrecy_until",
+    "declassify_condition",
+    "classification_basis",
+)
+
 
 class ClassificationFieldsMixin(serializers.Serializer):
     """The 密级 and 保密期限 as other systems send and read them."""
