@@ -19,10 +19,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -33,7 +31,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from documents.models import DocumentSeries
-from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
+from office.api.helpers import FILE_ROUTE, XLSX, download, export_register, query_of, valid
 from office.api.serializers import ListQuery, PeriodQuery, StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS, ClassificationFieldsMixin
@@ -101,20 +99,6 @@ def detail_queryset(items):
         items.select_related(
             "organ", "supervising_unit", "instructing_leader", "supervisor", "opened_by", "source_type"
         ).prefetch_related("events")
-    )
-
-
-def detail_tasks(item: SupervisionItem):
-    return selectors.item_tasks(item).prefetch_related(
-        "assists__sent_by",
-        "reports__reviewed_by",
-        "reports__milestone",
-        Prefetch(
-            "extension_requests",
-            queryset=ExtensionRequest.objects.select_related("requested_by").prefetch_related(
-                Prefetch("decisions", queryset=ExtensionDecision.objects.select_related("approver"))
-            ),
-        ),
     )
 
 
@@ -776,7 +760,7 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
         audit.record_read(self.request.user, item, request=self.request)
         context = {
             "request": self.request,
-            "tasks": list(detail_tasks(item)),
+            "tasks": list(selectors.item_tasks_in_full(item)),
             "hide_content": item.level == Level.TOP_SECRET,
         }
         return Response(ItemDetailSerializer(item, context=context).data, status=status_code)
@@ -933,14 +917,12 @@ class SupervisionItemViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewset
         if item.level == Level.TOP_SECRET:
             raise exceptions.PermissionDenied(_("绝密事项的附件只能在屏幕上阅读，不能下载。"))
         audit.record_read(request.user, item, request=request, action=AuditAction.DOWNLOAD)
-        response = HttpResponse(found.file.read(), content_type=found.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, found.name)
-        response["Cache-Control"] = "no-store"
-        return response
+        with found.file.open("rb") as upload:
+            return download(upload.read(), content_type=found.content_type, filename=found.name)
 
     @extend_schema(
         parameters=[ItemQuery],
-        responses={(200, exports.XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("督办台账"))},
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("督办台账"))},
     )
     @action(detail=False, methods=["get"], url_path="ledger", url_name="ledger", **FILE_ROUTE)
     def ledger(self, request, *args, **kwargs):

@@ -23,8 +23,6 @@ from office.confidentiality.levels import Level
 from supervision.models import Light, ProgressReport, SupervisionItem, SupervisionTask, TaskAssist
 from supervision.selectors import with_item_light
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # (heading, column width in characters)
 LEDGER_COLUMNS = [
     (gettext_lazy("督办编号"), 16),

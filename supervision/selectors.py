@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from office.confidentiality.levels import Level
 from office.confidentiality.visibility import lineage_of, person_of
 from office.workdays.services import PeriodUnit, due_date, format_date
 from supervision.models import (
+    ExtensionDecision,
     ExtensionRequest,
     ExtensionState,
     ItemState,
@@ -110,6 +111,23 @@ def item_tasks(item: SupervisionItem, today: date | None = None) -> QuerySet[Sup
         with_task_light(item.tasks.all(), today)
         .select_related("lead_unit", "responsible_person")
         .prefetch_related("assists__unit", "milestones", "reports__attachments", "reports__submitted_by")
+    )
+
+
+def item_tasks_in_full(item: SupervisionItem, today: date | None = None) -> QuerySet[SupervisionTask]:
+    """An item's tasks for its page and its API detail: ``item_tasks`` with who sent each input and
+    reviewed each report, the milestone reached, and the extension requests with their decisions —
+    a fixed number of queries (the caller got the item through ``visible_to``)."""
+    return item_tasks(item, today).prefetch_related(
+        "assists__sent_by",
+        "reports__reviewed_by",
+        "reports__milestone",
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.select_related("requested_by").prefetch_related(
+                Prefetch("decisions", queryset=ExtensionDecision.objects.select_related("approver"))
+            ),
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop as N_  # stored untranslated, shown translated
 
 from office import search
@@ -31,7 +32,7 @@ from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.reminders.models import Deadline, DeadlineKind, DeadlineState
 from office.uploads import check_upload
-from office.workdays.services import PeriodUnit, add_months, due_date
+from office.workdays.services import MAX_AMOUNT, PeriodUnit, add_months, due_date
 from office.workflow import TransitionNotAllowed
 from supervision.models import (
     ApprovalStep,
@@ -274,9 +275,20 @@ def _check_text(actor: User, item: SupervisionItem | None, level, text: str, fie
         raise ValidationError({field_name: message})
 
 
+# The deadline clock counts at most this far ahead (office.workdays): a later date is a slip of the pen.
+LATEST_DUE_DAYS = MAX_AMOUNT[PeriodUnit.CALENDAR_DAYS]
+TOO_FAR = _lazy("时限不能晚于今天之后%(n)d日。")
+
+
+def _too_far(day: date) -> bool:
+    return (day - timezone.localdate()).days > LATEST_DUE_DAYS
+
+
 def _require_future(day: date | None, field_name: str, message: str) -> None:
     if day is not None and day <= timezone.localdate():
         raise ValidationError({field_name: message})
+    if day is not None and _too_far(day):
+        raise ValidationError({field_name: TOO_FAR % {"n": LATEST_DUE_DAYS}})
 
 
 # --- 立项 ---------------------------------------------------------------------------------------------
@@ -433,6 +445,8 @@ def _check_spec(item: SupervisionItem, spec: TaskSpec, index: int) -> None:
     due = spec.due or item.due
     if due <= timezone.localdate():
         fail("due", _("办结时限应晚于今天。"))
+    if _too_far(due):
+        fail("due", TOO_FAR % {"n": LATEST_DUE_DAYS})
     for title, day in spec.milestones:
         if not title.strip():
             fail("milestones", _("请填写时间节点的内容。"))
@@ -742,6 +756,8 @@ def request_extension(
         errors["progress"] = _("请说明目前进展。")
     if new_due is None or new_due <= task.due:
         errors["new_due"] = _("申请延至的日期应晚于现办结时限（%(due)s）。") % {"due": task.due}
+    elif _too_far(new_due):
+        errors["new_due"] = TOO_FAR % {"n": LATEST_DUE_DAYS}
     if errors:
         raise ValidationError(errors)
     person = _person(actor)

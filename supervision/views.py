@@ -12,8 +12,6 @@ service still refuses anything a page offers wrongly.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,7 +39,7 @@ from office.org.models import Person, Role, Unit, User
 from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders.models import Deadline, DeadlineState
 from office.workflow import TransitionNotAllowed
-from supervision import forms, selectors, services
+from supervision import exports, forms, selectors, services
 from supervision.models import (
     ApprovalStep,
     ExtensionRequest,
@@ -119,17 +117,6 @@ def _may_open(user: User) -> bool:
     return person_of(user) is not None and any(user.has_role(role) for role in services.OPENERS)
 
 
-def exports_available() -> bool:
-    """The 督办台账 in Excel comes with the API side's ``supervision/exports.py``."""
-    return importlib.util.find_spec("supervision.exports") is not None
-
-
-def _ledger_workbook() -> Callable | None:
-    if not exports_available():
-        return None
-    return getattr(importlib.import_module("supervision.exports"), "ledger_workbook", None)
-
-
 # --- The ledger, its export, 我的督办, the figures ------------------------------------------------------
 
 
@@ -167,7 +154,6 @@ def ledger(request):
             "query": query_without_page(request),
             "counts": selectors.light_counts(user=request.user),
             "can_open": _may_open(request.user),
-            "export_available": exports_available(),
         },
     )
 
@@ -177,15 +163,11 @@ def ledger(request):
 def ledger_export(request):
     """The filtered 督办台账 as .xlsx; the export is written to the access log with the classified
     items it contains. 绝密 items never leave the screen: they are left out."""
-    workbook = _ledger_workbook()
-    if workbook is None:
-        messages.error(request, _("督办台账导出暂不可用。"))
-        return redirect(reverse("supervision:ledger") + "?" + request.GET.urlencode())
     _form, items = _filtered_items(request)
     return register_download(
         request,
         items.filter(classification__lt=Level.TOP_SECRET),
-        workbook=workbook,
+        workbook=exports.ledger_workbook,
         what="supervision_ledger",
         title=_("督办台账"),
         too_many=_("符合条件的督办事项超过 %(max)d 项，请缩小筛选范围后再导出。"),
@@ -543,20 +525,7 @@ def _source_link(user: User, item: SupervisionItem) -> str | None:
 def _tasks(item: SupervisionItem) -> list[SupervisionTask]:
     """The item's tasks with their lights, assisting units, milestones, reports (with attachments),
     extension requests (with decisions) and open due-date Deadline — a fixed number of queries."""
-    tasks = list(
-        selectors.item_tasks(item).prefetch_related(
-            "assists__sent_by",
-            "reports__reviewed_by",
-            "reports__milestone",
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.select_related("requested_by").prefetch_related(
-                    "decisions__approver"
-                ),
-                to_attr="extension_rows",
-            ),
-        )
-    )
+    tasks = list(selectors.item_tasks_in_full(item))
     deadlines = {}
     if tasks:
         for deadline in Deadline.objects.filter(
@@ -569,6 +538,7 @@ def _tasks(item: SupervisionItem) -> list[SupervisionTask]:
     for task in tasks:
         task.item = item
         task.deadline = deadlines.get(task.pk)
+        task.extension_rows = list(task.extension_requests.all())
         for request in task.extension_rows:
             request.steps = [
                 {"label": ApprovalStep(step).label, "current": index == request.step and request.state == "pending"}

@@ -197,6 +197,7 @@ def test_create_without_tasks_waits_for_the_split(city, today):
         ({"title": "事项", "requirement": "要求", "source": "nonsense"}, ["source"]),
         ({"title": "事项", "requirement": "要求", "source": "other", "due": "2026-13-01"}, ["due"]),
         ({"title": "事项", "requirement": "要求", "source": "other", "due": "2026-03-01"}, ["due"]),
+        ({"title": "事项", "requirement": "要求", "source": "other", "due": "9999-12-31"}, ["due"]),
         ({"title": "事项", "requirement": "要求", "source": "other", "urgent": True}, ["urgent"]),
         ({"title": "事项", "requirement": "要求", "source": "other", "classification": "very"}, ["classification"]),
         (
@@ -207,11 +208,23 @@ def test_create_without_tasks_waits_for_the_split(city, today):
             {"title": "事项", "requirement": "要求", "source": "other", "tasks": [{"unit": 1}]},
             ["tasks"],
         ),
+        (  # past what the deadline clock counts: a 400, not a crash inside the transaction
+            {
+                "title": "事项",
+                "requirement": "要求",
+                "source": "other",
+                "tasks": [{"lead_unit": "LEAD", "due": "9999-12-31"}],
+            },
+            ["tasks"],
+        ),
     ],
 )
 def test_create_refuses_bad_input_and_stores_nothing(city, today, body, fields):
     """GIVEN the 督查员 WHEN they POST an item with a missing, malformed, past or unknown field THEN
     400 with the field's error, and no item, event or deadline is stored."""
+    for task in body.get("tasks", []):
+        if task.get("lead_unit") == "LEAD":
+            task["lead_unit"] = city.ndrc.pk
     before = (SupervisionItem.objects.count(), SupervisionEvent.objects.count(), Deadline.objects.count())
 
     assert_invalid(post(city.supervisor, BASE, body), *fields)
@@ -692,9 +705,9 @@ def test_extension_along_the_chain_moves_the_deadline(city, item, task):
 
 def test_extension_refusals(city, item, task, today, open_item, split):
     """GIVEN the task WHEN an extension is asked by the assisting unit, without a reason, to an
-    earlier date, or twice THEN 403, 400, 400 and 409; WHEN a step is decided by the wrong person or
-    refused without a comment THEN 403 and 400; a request of another item is a 404; after the due
-    date asking is a 409."""
+    earlier date, past what the deadline clock counts, or twice THEN 403, 400, 400, 400 and 409;
+    WHEN a step is decided by the wrong person or refused without a comment THEN 403 and 400; a
+    request of another item is a 404; after the due date asking is a 409."""
     body = {"reason": "征地未完成", "new_due": "2026-05-29", "progress": "完成60%"}
     other = open_item(title="另一事项")
     split(other, due=date(2026, 4, 30))
@@ -703,6 +716,7 @@ def test_extension_refusals(city, item, task, today, open_item, split):
     assert_invalid(post(city.ndrc_staff, task_url(task, "extension"), {**body, "reason": ""}), "reason")
     assert_invalid(post(city.ndrc_staff, task_url(task, "extension"), {**body, "new_due": "2026-04-01"}), "new_due")
     assert_invalid(post(city.ndrc_staff, task_url(task, "extension"), {**body, "new_due": "soon"}), "new_due")
+    assert_invalid(post(city.ndrc_staff, task_url(task, "extension"), {**body, "new_due": "9999-12-31"}), "new_due")
     assert snapshot(item) == before
 
     assert post(city.ndrc_staff, task_url(task, "extension"), body).status_code == 201

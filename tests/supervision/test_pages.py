@@ -156,8 +156,7 @@ def test_the_ledger_filters_by_light_unit_source_state_and_text(client, city, op
     assert listed(light="green") == {ndrc.title, finance.title, waiting.title}
     assert listed(light="red") == set()
     html = page_of(client.get(LEDGER_URL, {"source": "superior"}))
-    if views.exports_available():
-        assert f'href="{EXPORT_URL}?source=superior"' in html
+    assert f'href="{EXPORT_URL}?source=superior"' in html
 
 
 def test_the_ledger_pages_fifty_at_a_time(client, city, open_item, today, monkeypatch):
@@ -174,8 +173,6 @@ def test_the_ledger_pages_fifty_at_a_time(client, city, open_item, today, monkey
 
 def test_the_ledger_exports_the_filtered_items_with_an_audit_event(client, city, open_item, today):
     """GIVEN items WHEN the 督查员 follows 导出Excel THEN an .xlsx comes back and the export is logged."""
-    if not views.exports_available():
-        pytest.skip("supervision/exports.py is not there yet")
     open_item()
     client.force_login(city.supervisor.user)
 
@@ -692,11 +689,10 @@ def test_the_leak_matrix_over_the_pages(client, city, open_item, split, today, s
             task = secret_task if item == secret else internal_task
             assert client.post(task_url(task, "final"), {"final-text": "x"}).status_code == 404
             assert client.get(f"/supervision/{item.pk}/attachments/1/").status_code == 404
-        if views.exports_available():
-            content = client.get(EXPORT_URL).content
-            for item in universe:
-                if item not in expected:
-                    assert item.title.encode() not in content, (who, item.title)
+        content = client.get(EXPORT_URL).content
+        for item in universe:
+            if item not in expected:
+                assert item.title.encode() not in content, (who, item.title)
     assert fresh(secret).state == ItemState.ASSIGNED and fresh(internal).state == ItemState.ASSIGNED
     assert AuditEvent.objects.filter(action=AuditAction.DENIED, object_id=str(secret.pk)).exists()
 
