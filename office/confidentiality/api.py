@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from office.api.helpers import valid
 from office.api.serializers import StrictFieldsMixin
 from office.confidentiality import services
 from office.confidentiality.api_base import VisibleViewSetMixin
@@ -117,7 +118,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
     @extend_schema(request=CarrierCreateSerializer, responses={201: CarrierSerializer})
     def create(self, request, *args, **kwargs):
-        data = self._valid(CarrierCreateSerializer, request)
+        data = valid(CarrierCreateSerializer, request.data)
         carrier = services.carrier_register(
             actor=request.user,
             title=data["title"],
@@ -134,7 +135,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def grant(self, request, pk=None):
         """Add a person or a unit to the 知悉范围 (owner or 保密员)."""
-        data = self._valid(ScopeChangeSerializer, request)
+        data = valid(ScopeChangeSerializer, request.data)
         services.grant(
             actor=request.user,
             record=self.get_managed_object(),
@@ -148,7 +149,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         """Remove a person or a unit from the 知悉范围 (owner or 保密员)."""
-        data = self._valid(ScopeChangeSerializer, request)
+        data = valid(ScopeChangeSerializer, request.data)
         services.revoke(
             actor=request.user,
             record=self.get_managed_object(),
@@ -162,7 +163,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def reclassify(self, request, pk=None):
         """Change the level or the term, with a reason (owner or 保密员)."""
-        data = self._valid(ReclassifySerializer, request)
+        data = valid(ReclassifySerializer, request.data)
         carrier = services.reclassify(
             actor=request.user,
             record=self.get_managed_object(),
@@ -175,13 +176,8 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def content(self, request, pk=None):
         """Replace the content; refused above the deployment's classification ceiling."""
-        data = self._valid(ContentSerializer, request)
+        data = valid(ContentSerializer, request.data)
         carrier = services.carrier_update_content(
             actor=request.user, carrier=self.get_managed_object(), content=data["content"]
         )
         return Response(CarrierSerializer(carrier).data)
-
-    def _valid(self, serializer_class, request) -> dict:
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data

@@ -14,7 +14,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from office.api.serializers import StrictFieldsMixin
+from office.api.helpers import query_of, valid
+from office.api.serializers import EmptyBody, ListQuery
 from office.reminders import selectors, services
 from office.reminders.models import Deadline, Notification
 from office.workdays.services import WorkCalendar
@@ -35,16 +36,10 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is None
 
 
-class NotificationQuerySerializer(StrictFieldsMixin, serializers.Serializer):
+class NotificationQuerySerializer(ListQuery):
     """The list's query parameters (the page parameters are the pagination's own)."""
 
-    framework_parameters = frozenset({"format", "page", "page_size"})
-
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class EmptySerializer(StrictFieldsMixin, serializers.Serializer):
-    """An action that takes no input: anything sent is refused rather than ignored."""
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -59,9 +54,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         queryset = super().filter_queryset(queryset)
         if self.action != "list":
             return queryset
-        query = NotificationQuerySerializer(data=self.request.query_params.dict())
-        query.is_valid(raise_exception=True)
-        unread = query.validated_data.get("unread")
+        unread = query_of(NotificationQuerySerializer, self.request).get("unread")
         if unread is not None:
             queryset = queryset.filter(read_at__isnull=unread)
         return queryset
@@ -74,29 +67,23 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=EmptySerializer, responses={200: NotificationSerializer})
+    @extend_schema(request=EmptyBody, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         """Mark one of the caller's notifications read (another person's: 404)."""
-        _valid(EmptySerializer, request)
+        valid(EmptyBody, request.data)
         notification = services.notification_mark_read(actor=request.user, notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(
-        request=EmptySerializer,
+        request=EmptyBody,
         responses={200: inline_serializer("NotificationsMarked", {"marked": serializers.IntegerField()})},
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         """Mark all of the caller's unread notifications read; answers how many were."""
-        _valid(EmptySerializer, request)
+        valid(EmptyBody, request.data)
         return Response({"marked": services.notifications_mark_all_read(actor=request.user)})
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- Reminders (the caller's open deadlines) ----------------------------------------------------
