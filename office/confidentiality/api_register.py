@@ -14,30 +14,24 @@ the record or keeps its register, and never its content.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from office.api.helpers import query_of, valid
+from office.api.helpers import EXPORT_LIMIT, XLSX, download, query_of, valid
 from office.api.serializers import EmptyBody, ListQuery, StrictFieldsMixin
-from office.confidentiality import audit, selectors, services
+from office.confidentiality import audit, exports, selectors, services
 from office.confidentiality.levels import Level
 from office.confidentiality.models import (
     AuditAction,
@@ -52,9 +46,6 @@ from office.confidentiality.visibility import get_or_404, get_visible_or_404, is
 from office.org.api import LevelField
 from office.org.models import Person, Unit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# An export is a file a person carries away: past this many rows, narrow the filters instead.
-EXPORT_LIMIT = 100_000
 OPEN_COPY_STATES = (CopyState.ISSUED, CopyState.SIGNED)
 
 
@@ -270,42 +261,19 @@ EXPORT_COLUMNS = [
 
 
 def access_log_workbook(events) -> bytes:
-    """The rows as an .xlsx sheet. Text is written as text, never as a formula: a record named
-    ``=HYPERLINK(...)`` must not turn into a live link in the 保密员's spreadsheet."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("访问与安全日志"))
+    """The rows as an .xlsx sheet, with each row's place in the hash chain."""
+    workbook, sheet = exports.log_workbook()
     sheet.append([str(title) for title in EXPORT_COLUMNS])
-
-    def text(value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-        cell.data_type = "s"
-        return cell
-
-    def moment(value: datetime) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        return cell
-
     for event in events:
+        record_type = record_type_of(event.content_type) if event.content_type_id else ""
         sheet.append(
             [
-                event.id,
-                moment(event.at),
-                text(event.actor_name),
-                text(event.get_action_display()),
-                text(record_type_of(event.content_type) if event.content_type_id else ""),
-                text(event.object_id),
-                text(event.object_repr),
-                text(Level(event.classification).label if event.classification is not None else ""),
-                text(event.ip_address),
-                text(json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""),
-                text(event.hash),
-                text(event.prev_hash),
+                *exports.event_cells(sheet, event, record_type=record_type),
+                exports.text_cell(sheet, event.hash),
+                exports.text_cell(sheet, event.prev_hash),
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.workbook_bytes(workbook)
 
 
 class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
@@ -349,10 +317,8 @@ class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
             request=request,
             detail={"what": "access_log", "filters": filters, "rows": rows},
         )
-        response = HttpResponse(content, content_type=XLSX)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.xlsx"'
-        return response
+        return download(content, content_type=XLSX, filename=f"access-log-{stamp}.xlsx")
 
 
 # --- The copy register (份号) ---------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import wraps
-from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +31,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
-from office.confidentiality import audit, forms, selectors, services
+from office.api.helpers import XLSX
+from office.confidentiality import audit, exports, forms, selectors, services
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import (
@@ -51,7 +51,6 @@ from office.workflow import TransitionNotAllowed
 PAGE_SIZE = 50
 NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理保密事项。")
 EXPORT_LIMIT = 50_000  # rows in one access-log export; narrow the filters for more
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -751,17 +750,13 @@ def access_log(request):
 @require_GET
 def access_log_export(request):
     """The filtered log as an Excel file; the export is itself an audit event."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     form = _access_log_form(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(forms.errors_as_text(form), status=400, content_type="text/plain; charset=utf-8")
     filters = form.selector_filters() if form.is_bound else {}
     events = selectors.access_log(user=request.user, filters=filters)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("访问与安全日志"))
+    workbook, sheet = exports.log_workbook()
     headers = [
         _("序号"),
         _("时间"),
@@ -776,35 +771,13 @@ def access_log_export(request):
     ]
     sheet.append(headers)
 
-    def text(value) -> WriteOnlyCell:
-        # Never a formula: a title such as "=HYPERLINK(...)" stays text in the spreadsheet.
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.data_type = "s"
-        return cell
-
     rows = 0
     for event in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        when = WriteOnlyCell(sheet, value=timezone.localtime(event.at).replace(tzinfo=None))
-        when.number_format = "yyyy-mm-dd hh:mm:ss"
-        sheet.append(
-            [
-                event.id,
-                when,
-                text(event.actor_name),
-                text(event.get_action_display()),
-                text(_record_type_label(event.content_type)),
-                text(event.object_id),
-                text(event.object_repr),
-                text(Level(event.classification).label if event.classification is not None else ""),
-                text(event.ip_address or ""),
-                text(json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""),
-            ]
-        )
+        sheet.append(exports.event_cells(sheet, event, record_type=_record_type_label(event.content_type)))
         rows += 1
     if rows == EXPORT_LIMIT:
-        sheet.append([text(_("仅导出前%(n)d条，请缩小筛选范围。") % {"n": EXPORT_LIMIT})])
-    buffer = BytesIO()
-    workbook.save(buffer)
+        sheet.append([exports.text_cell(sheet, _("仅导出前%(n)d条，请缩小筛选范围。") % {"n": EXPORT_LIMIT})])
+    content = exports.workbook_bytes(workbook)
 
     audit.record(
         request.user,
@@ -812,7 +785,7 @@ def access_log_export(request):
         request=request,
         detail={"what": "access_log", "filters": form.described() if form.is_bound else {}, "rows": rows},
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.xlsx"'
     add_never_cache_headers(response)

@@ -725,3 +725,14 @@ def test_bad_declassification_decisions_are_refused(officer, expired, organ):
     expired.refresh_from_db()
     foreign.refresh_from_db()
     assert expired.classification == Level.CONFIDENTIAL and foreign.classification == Level.CONFIDENTIAL
+
+
+def test_export_is_never_kept_in_a_cache(officer):
+    """GIVEN a carrier in the log WHEN the 保密员 exports it through the API THEN the file is sent
+    ``no-store``: a log of classified reads does not linger in a proxy or the browser."""
+    register(officer, title="应急预案")
+
+    response = as_(officer).get(f"{BASE}/access-logs/export/")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

@@ -935,3 +935,19 @@ def test_the_log_never_names_records_above_the_officers_clearance(client, owner,
 
     assert "核心部署" not in page
     assert all("核心部署" not in str(value) for row in export.iter_rows(values_only=True) for value in row)
+
+
+def test_the_export_drops_control_characters_a_spreadsheet_cannot_hold(client, owner, colleague, officer):
+    """GIVEN a read of a 机密 carrier whose title carries a control character (pasted from elsewhere)
+    WHEN the 保密员 exports the log
+    THEN the workbook comes back with the title minus that character, not a server error."""
+    carrier = register(owner, title="值班\x07安排", level=Level.SECRET)
+    client.force_login(colleague.user)
+    client.get(detail_url(carrier))
+    client.force_login(officer.user)
+
+    response = client.get(EXPORT_URL, {"action": "view"})
+
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][6] == "值班安排"
