@@ -254,19 +254,28 @@ def flag_declassify_condition(*, actor: User, record: Classified, reason: str) -
 # --- 知悉范围 grants -----------------------------------------------------------------------------
 
 
-def _require_reason(reason: str) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": _("请写明调整知悉范围的理由。")})
-
-
 def _view_codename(record: Classified) -> str:
     return f"view_{record._meta.model_name}"
 
 
-def _grant_target(person: Person | None, unit: Unit | None):
+def _scope_change_target(actor: User, record: Classified, person: Person | None, unit: Unit | None, reason: str):
+    """The grant's holder, once the actor may change the record's 知悉范围 and gave a reason."""
+    if not may_manage(actor, record):
+        raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明调整知悉范围的理由。")})
     if (person is None) == (unit is None):
         raise ValidationError(_("请指定一名人员或一个单位。"))
     return person.user if person is not None else unit.group
+
+
+def _scope_change_detail(person: Person | None, unit: Unit | None, reason: str) -> dict:
+    return {
+        "person": person.pk if person else None,
+        "unit": unit.pk if unit else None,
+        "to": person.name if person else unit.name,
+        "reason": reason,
+    }
 
 
 @transaction.atomic
@@ -275,10 +284,7 @@ def grant(
 ) -> None:
     """Add a person or a unit to the record's 知悉范围, with a reason. A grant never lifts anyone
     above their clearance: a person whose clearance is below the record's level is refused."""
-    if not may_manage(actor, record):
-        raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
-    _require_reason(reason)
-    target = _grant_target(person, unit)
+    target = _scope_change_target(actor, record, person, unit, reason)
     if person is not None and person.clearance < record.classification:
         raise ValidationError(
             {
@@ -287,39 +293,17 @@ def grant(
             }
         )
     assign_perm(_view_codename(record), target, record)
-    audit.record(
-        actor,
-        AuditAction.GRANT,
-        obj=record,
-        detail={
-            "person": person.pk if person else None,
-            "unit": unit.pk if unit else None,
-            "to": person.name if person else unit.name,
-            "reason": reason,
-        },
-    )
+    audit.record(actor, AuditAction.GRANT, obj=record, detail=_scope_change_detail(person, unit, reason))
 
 
 @transaction.atomic
 def revoke(
     *, actor: User, record: Classified, person: Person | None = None, unit: Unit | None = None, reason: str = ""
 ) -> None:
-    if not may_manage(actor, record):
-        raise PermissionDenied(_("只有登记人或保密员可以调整知悉范围。"))
-    _require_reason(reason)
-    target = _grant_target(person, unit)
+    """Take a person or a unit out of the record's 知悉范围, with a reason."""
+    target = _scope_change_target(actor, record, person, unit, reason)
     remove_perm(_view_codename(record), target, record)
-    audit.record(
-        actor,
-        AuditAction.REVOKE,
-        obj=record,
-        detail={
-            "person": person.pk if person else None,
-            "unit": unit.pk if unit else None,
-            "to": person.name if person else unit.name,
-            "reason": reason,
-        },
-    )
+    audit.record(actor, AuditAction.REVOKE, obj=record, detail=_scope_change_detail(person, unit, reason))
 
 
 def grants_of(record: Classified) -> dict[str, list]:
