@@ -124,10 +124,9 @@ class PersonViewSet(OrgViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         user = data.pop("user")
-        active = user.get("is_active", True)
-        serializer.instance = services.person_create(actor=self.request.user, username=user["username"], **data)
-        if not active:
-            services.person_update(actor=self.request.user, person=serializer.instance, active=False)
+        serializer.instance = services.person_create(
+            actor=self.request.user, username=user["username"], active=user.get("is_active", True), **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)

@@ -52,14 +52,16 @@ def person_create(
     email: str = "",
     roles: Iterable[Role] = (),
     password: str | None = None,
+    active: bool = True,
     is_demo: bool = False,
 ) -> Person:
-    """Create the login and the person together. ``actor=None`` only for seeding and commands."""
+    """Create the login and the person together (``active=False``: a login that cannot sign in
+    yet). ``actor=None`` only for seeding and commands."""
     if actor is not None:
         _require_admin(actor)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("该用户名已被使用。")})
-    user = User(username=username, email=email, first_name=name)
+    user = User(username=username, email=email, first_name=name, is_active=active)
     if password:
         user.set_password(password)
     else:

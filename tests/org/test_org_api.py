@@ -232,3 +232,27 @@ def test_clearance_changes_are_security_events_and_never_self_granted(api_as, sy
     assert own.status_code == 403
     sysadmin.refresh_from_db()
     assert sysadmin.clearance == Level.INTERNAL
+
+
+def test_a_person_created_inactive_cannot_log_in(api_as, sysadmin, client):
+    """GIVEN a 系统管理员 WHEN they create a person with ``active: false`` THEN the login exists,
+    is inactive from the start, and says so."""
+    api = api_as(sysadmin)
+
+    created = api.post(
+        "/api/v1/org/people/",
+        {
+            "username": "zhaoliu",
+            "name": "赵六",
+            "unit": UnitFactory().pk,
+            "clearance": "internal",
+            "password": "Strong-pass-2026",
+            "active": False,
+        },
+        format="json",
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["active"] is False
+    assert not Person.objects.get(user__username="zhaoliu").user.is_active
+    assert not client.login(username="zhaoliu", password="Strong-pass-2026")
