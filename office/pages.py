@@ -1,6 +1,6 @@
 """Small pieces every domain's pages use: the person behind the account, a service's refusal as a
 message, the list's query string without its page, the cache headers and the watermark of a
-classified record's page, and the bounded, audited .xlsx register download.
+classified record's page, a list's page of rows, and the bounded, audited .xlsx register download.
 
 A "record" here is anything with ``is_classified`` and ``level`` (``Classified`` models)."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -39,6 +40,12 @@ def service_error_text(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("无权办理此项。")
+
+
+def page_of(request, rows, size: int = 50) -> Page:
+    """The ``?page=`` of ``rows``; a page number that is junk or past the end gives the first or
+    the last page, never an error."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,10 +44,9 @@ from office.confidentiality.models import (
 )
 from office.confidentiality.visibility import get_visible_or_404, is_security_officer, person_of
 from office.org.models import Person, Role, Unit
-from office.pages import no_store, person_or_403, query_without_page, service_error_text, watermark
+from office.pages import no_store, page_of, person_or_403, query_without_page, service_error_text, watermark
 from office.workflow import TransitionNotAllowed
 
-PAGE_SIZE = 50
 NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理保密事项。")
 EXPORT_LIMIT = 50_000  # rows in one access-log export; narrow the filters for more
 
@@ -73,10 +71,6 @@ def _render(request, template: str, context: dict, *, section: str, status: int 
     """Every page of the module knows its tab and whether to offer the 保密员's registers."""
     context = {"section": section, "is_security_officer": is_security_officer(request.user), **context}
     return render(request, template, context, status=status)
-
-
-def _page(request, rows, size: int = PAGE_SIZE):
-    return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
 def _back(request, default: str) -> str:
@@ -142,7 +136,7 @@ def carrier_list(request):
     """The carriers the person may see (visible_to), newest first, 50 a page."""
     form = forms.CarrierFilterForm(request.GET or None)
     filters = form.selector_filters() if form.is_valid() else {}
-    page = _page(request, selectors.carrier_list_visible(user=request.user, filters=filters))
+    page = page_of(request, selectors.carrier_list_visible(user=request.user, filters=filters))
     return _render(
         request,
         "confidentiality/carrier_list.html",
@@ -473,7 +467,7 @@ def copy_register(request):
     overdue = request.GET.get("overdue") == "1"
     state = request.GET.get("state") if request.GET.get("state") in CopyState.values else None
     copies = selectors.copy_register(user=request.user, overdue_on=today if overdue else None, state=state)
-    page = _page(request, copies.order_by("-issued_at", "-pk"))
+    page = page_of(request, copies.order_by("-issued_at", "-pk"))
     return _render(
         request,
         "confidentiality/copy_register.html",
@@ -495,7 +489,7 @@ def copy_register(request):
 def my_copies(request):
     """The copies the person holds, personally or through their unit, with 签收."""
     today = timezone.localdate()
-    page = _page(request, selectors.copies_held_by(user=request.user).order_by("-issued_at", "-pk"))
+    page = page_of(request, selectors.copies_held_by(user=request.user).order_by("-issued_at", "-pk"))
     return _render(
         request,
         "confidentiality/my_copies.html",
@@ -554,7 +548,7 @@ def copy_requests(request):
     """The person's own requests and, for a leader, those of their organ awaiting a decision."""
     user = request.user
     person = person_of(user)
-    page = _page(request, selectors.copy_requests_for(user=user).order_by("-requested_at", "-pk"))
+    page = page_of(request, selectors.copy_requests_for(user=user).order_by("-requested_at", "-pk"))
     records = _records_for_rows(user, [(row.content_type_id, row.object_id) for row in page.object_list])
     may_decide = person is not None and user.has_role(Role.LEADER)
     rows = []
@@ -729,7 +723,7 @@ def access_log(request):
     else:
         filters = form.selector_filters() if form.is_bound else {}
         events = selectors.access_log(user=request.user, filters=filters)
-    page = _page(request, events)
+    page = page_of(request, events)
     rows = [
         {
             "event": event,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,22 +16,18 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from office.pages import page_of
 from office.reminders import selectors, services
 
-PAGE_SIZE = 50
 # htmx stops polling on this status (the session ended: the bell stays as it is).
 HTMX_STOP_POLLING = 286
-
-
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
 @login_required
 def my_deadlines(request):
     """The person's open deadlines, soonest first, with their badges and latest events."""
-    page = _page(request, selectors.with_recent_events(selectors.my_deadlines(user=request.user)))
+    page = page_of(request, selectors.with_recent_events(selectors.my_deadlines(user=request.user)))
     deadlines = list(page.object_list)
     labels = selectors.subject_labels(deadlines, user=request.user)
     context = {
@@ -49,7 +44,7 @@ def my_deadlines(request):
 def notifications(request):
     context = {
         "section": "notifications",
-        "page": _page(request, selectors.notifications_for(request.user)),
+        "page": page_of(request, selectors.notifications_for(request.user)),
         "unread": selectors.unread_count(request.user),
     }
     return render(request, "reminders/notifications.html", context)
