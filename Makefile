@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test e2e bench lint setup services stop migrate seed messages clean
+.PHONY: run test e2e bench lint setup services stop migrate messages clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -34,7 +34,7 @@ migrate: setup
 	bin/with-services $(PY) manage.py migrate --noinput
 
 run: setup
-	@SHUNIU_DEMO=1 bin/with-services bin/run-demo
+	@bin/with-services bin/run-demo
 
 test: setup
 	@bin/with-services bin/run-tests $(ARGS)
@@ -48,6 +48,7 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the English catalogue after adding strings (the .mo files are committed, as Django does).

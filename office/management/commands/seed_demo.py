@@ -126,54 +126,75 @@ PEOPLE = [
 
 DEMO_LOGINS = [person for person in PEOPLE if person.login]
 
+
+@dataclass(frozen=True)
+class DemoCarrier:
+    """A carrier in the 保密 register of ``unit``, granted to and copied for the named people (or
+    units), with a 保密期限 of ``term_amount`` ``term_unit`` or until ``condition``."""
+
+    title: str
+    level: Level
+    unit: str
+    content: str
+    kind: str = "paper"
+    reference: str = ""
+    source: str = ""
+    basis: str = ""
+    term_unit: str = ""
+    term_amount: int | None = None
+    condition: str = ""
+    grant: tuple[str, ...] = ()
+    copies: tuple[str, ...] = ()
+
+
 DEMO_CARRIERS = [
-    {
-        "title": "关于全市重点项目布局调整的请示（送审稿）",
-        "level": S,
-        "unit": "LJ-BGS-MS",
-        "reference": "临发改〔2026〕31号",
-        "source": "临江市发展和改革局",
-        "basis": "国家秘密及其密级具体范围（发展改革）第3项",
-        "content": "一、调整的必要性……\n二、调整方案……",
-        "grant": ("director", "office_chief"),
-        "copies": ("director", "LJ-FGJ"),
-    },
-    {
-        "title": "应急物资储备点位分布表",
-        "level": C,
-        "unit": "LJ-BGS-ZH",
-        "kind": "usb",
-        "term_unit": "months",
-        "term_amount": 6,
-        "basis": "应急管理工作国家秘密范围",
-        "content": "储备点位共12处，详见附表。",
-        "grant": ("supervisor",),
-        "copies": ("supervisor",),
-    },
-    {
-        "title": "重大活动安全保卫方案",
-        "level": TS,
-        "unit": "LJ-BGS-BM",
-        "basis": "公安工作国家秘密范围",
-        "content": "（绝密内容仅在屏幕上显示，带阅读人水印。）",
-        "grant": ("director",),
-        "copies": ("director",),
-    },
-    {
-        "title": "市政府常务会议议题安排（内部）",
-        "level": I,
-        "unit": "LJ-BGS-HW",
-        "content": "第1项：审议《临江市优化营商环境若干措施》。",
-    },
-    {
-        "title": "招商引资项目谈判底线",
-        "level": S,
-        "unit": "LJ-SWJ-MY",
-        "term_unit": "condition",
-        "condition": "项目签约并公开发布后",
-        "basis": "商务工作国家秘密范围",
-        "content": "谈判底线见附件。",
-    },
+    DemoCarrier(
+        title="关于全市重点项目布局调整的请示（送审稿）",
+        level=S,
+        unit="LJ-BGS-MS",
+        reference="临发改〔2026〕31号",
+        source="临江市发展和改革局",
+        basis="国家秘密及其密级具体范围（发展改革）第3项",
+        content="一、调整的必要性……\n二、调整方案……",
+        grant=("director", "office_chief"),
+        copies=("director", "LJ-FGJ"),
+    ),
+    DemoCarrier(
+        title="应急物资储备点位分布表",
+        level=C,
+        unit="LJ-BGS-ZH",
+        kind="usb",
+        term_unit="months",
+        term_amount=6,
+        basis="应急管理工作国家秘密范围",
+        content="储备点位共12处，详见附表。",
+        grant=("supervisor",),
+        copies=("supervisor",),
+    ),
+    DemoCarrier(
+        title="重大活动安全保卫方案",
+        level=TS,
+        unit="LJ-BGS-BM",
+        basis="公安工作国家秘密范围",
+        content="（绝密内容仅在屏幕上显示，带阅读人水印。）",
+        grant=("director",),
+        copies=("director",),
+    ),
+    DemoCarrier(
+        title="市政府常务会议议题安排（内部）",
+        level=I,
+        unit="LJ-BGS-HW",
+        content="第1项：审议《临江市优化营商环境若干措施》。",
+    ),
+    DemoCarrier(
+        title="招商引资项目谈判底线",
+        level=S,
+        unit="LJ-SWJ-MY",
+        term_unit="condition",
+        condition="项目签约并公开发布后",
+        basis="商务工作国家秘密范围",
+        content="谈判底线见附件。",
+    ),
 ]
 
 
@@ -1107,6 +1128,17 @@ def _as_of(days: int) -> Iterator[None]:
         yield
 
 
+def _demo_people() -> dict[str, Person]:
+    """The demo people by username."""
+    return {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+
+
+def _content(text: str, level: Level) -> str:
+    """``text``, or nothing above the deployment's ceiling, where only the register is kept (the
+    demo raises the ceiling to 绝密)."""
+    return text if level <= settings.SHUNIU_CLASSIFICATION_CEILING else ""
+
+
 class Command(BaseCommand):
     help = "载入演示机关（临江市人民政府）及演示账号；可重复运行。仅在演示模式（SHUNIU_DEMO=1）下可用。"
 
@@ -1132,6 +1164,8 @@ class Command(BaseCommand):
         for spec in UNITS:
             unit = Unit.objects.filter(code=spec.code).first()
             if unit is None:
+                # Written directly: org.services.unit_create wants a 系统管理员, and there is none
+                # before there are units to put people in (an installation starts the same way).
                 unit = Unit(
                     code=spec.code,
                     name=spec.name,
@@ -1146,7 +1180,8 @@ class Command(BaseCommand):
             units[spec.code] = unit
 
         created_people = 0
-        for spec in PEOPLE:
+        people: dict[str, Person] = {}
+        for index, spec in enumerate(PEOPLE):
             person = Person.objects.filter(user__username=spec.username).first()
             if person is None:
                 person = services.person_create(
@@ -1159,13 +1194,16 @@ class Command(BaseCommand):
                     roles=spec.roles,
                     password=settings.DEMO_PASSWORD,
                     is_demo=True,
-                    phone=f"0571-8{6100001 + PEOPLE.index(spec):07d}",
+                    phone=f"0571-8{6100001 + index:07d}",
                 )
                 created_people += 1
+            people[spec.username] = person
+        for spec in PEOPLE:
             unit = units[spec.unit]
             if spec.head and unit.head_id is None:
-                unit.head = person
-                unit.save(update_fields=["head"])
+                units[spec.unit] = services.unit_update(
+                    actor=people["sysadmin"].user, unit=unit, head=people[spec.username]
+                )
         self._seed_confidentiality(units)
         self._seed_deadlines(units)
         self._seed_documents(units)
@@ -1182,6 +1220,8 @@ class Command(BaseCommand):
 
         for spec in DEMO_SERIES:
             if not DocumentSeries.objects.filter(code=spec.code).exists():
+                # Written directly: series are reference data that administrators keep in the admin
+                # (documents.services has no action for them).
                 series = DocumentSeries(
                     code=spec.code,
                     organ=units[spec.organ],
@@ -1192,7 +1232,7 @@ class Command(BaseCommand):
                 series.full_clean()
                 series.save()
         series = {s.code: s for s in DocumentSeries.objects.select_related("organ__head__user")}
-        people = {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+        people = _demo_people()
         for spec in DEMO_DOCUMENTS:
             if OutgoingDocument.objects.filter(title=spec.title).exists():
                 continue
@@ -1201,8 +1241,6 @@ class Command(BaseCommand):
     def _draft_document(self, spec: DemoDocument, series, units: dict[str, Unit], people: dict[str, Person]):
         from documents import services as documents
 
-        # Above the deployment's ceiling only the register is kept (the demo raises it to 绝密).
-        body = spec.body if spec.level <= settings.SHUNIU_CLASSIFICATION_CEILING else ""
         return documents.outgoing_create(
             actor=people[spec.drafter].user,
             series=series,
@@ -1219,7 +1257,7 @@ class Command(BaseCommand):
             urgency=spec.urgency,
             important=spec.important,
             designated_signer=people[spec.designated_signer] if spec.designated_signer else None,
-            body=body,
+            body=_content(spec.body, spec.level),
             attachment_note=spec.attachment_note,
             note=spec.note,
             disclosure=spec.disclosure,
@@ -1291,10 +1329,8 @@ class Command(BaseCommand):
 
         if IncomingDocument.objects.filter(title__in=[spec.title for spec in DEMO_INCOMING]).exists():
             return
-        people = {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+        people = _demo_people()
         for spec in DEMO_INCOMING:
-            # Above the deployment's ceiling only the register is kept (the demo raises it to 绝密).
-            body = spec.body if spec.level <= settings.SHUNIU_CLASSIFICATION_CEILING else ""
             document = incoming.incoming_receive(
                 actor=people[spec.office].user,
                 receiving_unit=units[spec.receiving_unit],
@@ -1304,7 +1340,7 @@ class Command(BaseCommand):
                 kind=spec.kind,
                 urgency=spec.urgency,
                 channel=spec.channel,
-                body=body,
+                body=_content(spec.body, spec.level),
                 level=spec.level,
                 basis=spec.basis,
             )
@@ -1318,10 +1354,6 @@ class Command(BaseCommand):
                 self._walk_incoming(document, spec, units, people)
 
     def _walk_incoming(self, document, spec: IncomingSteps, units: dict[str, Unit], people: dict[str, Person]):
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         from documents import incoming
         from documents.models import Handling
         from documents.models import IncomingState as IS
@@ -1412,7 +1444,9 @@ class Command(BaseCommand):
 
     def _seed_supervision_office(self, units: dict[str, Unit]) -> None:
         """督查科 supervises: items are opened there, and very overdue tasks and reports are escalated
-        to it (the 督查督办 deadline kinds' supervising unit, which administrators set in the admin)."""
+        to it (the 督查督办 deadline kinds' supervising unit). Written directly: deadline kinds are
+        reference data that administrators set in the admin (office.reminders.services has no action
+        for them)."""
         from office.reminders.models import DeadlineKind
 
         DeadlineKind.objects.filter(code__in=["supervision", "supervision-report"], supervising_unit=None).update(
@@ -1427,7 +1461,7 @@ class Command(BaseCommand):
         and so are classified ones above the deployment's ceiling (an item's requirement is content)."""
         from supervision.models import SupervisionItem
 
-        people = {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+        people = _demo_people()
         titles = [spec.title for spec in DEMO_ITEMS]
         existing = set(SupervisionItem.objects.filter(title__in=titles).values_list("title", flat=True))
         today = timezone.localdate()
@@ -1536,10 +1570,6 @@ class Command(BaseCommand):
 
     def _seed_deadlines(self, units: dict[str, Unit]) -> None:
         """A few due dates around today, so the reminders, badges and the bell have something to show."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         from office.confidentiality.models import Carrier
         from office.reminders import services as reminders
 
@@ -1547,7 +1577,7 @@ class Command(BaseCommand):
         if subject is None or reminders.deadlines_of(subject):
             return
         today = timezone.localdate()
-        people = {p.user.username: p for p in Person.objects.filter(is_demo=True)}
+        people = _demo_people()
         # due in two days, overdue by a week, and due in a month; opened as the office would.
         for person, start, amount, unit in [
             ("staff", today - timedelta(days=13), 15, "calendar_days"),
@@ -1567,37 +1597,32 @@ class Command(BaseCommand):
 
     def _seed_confidentiality(self, units: dict[str, Unit]) -> None:
         """A few carriers in the 保密 register, with grants and numbered copies."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         from office.confidentiality import services as secrecy
         from office.confidentiality.models import Carrier
 
-        people = {p.user.username: p for p in Person.objects.filter(is_demo=True).select_related("user", "unit")}
+        people = _demo_people()
         officer = people["security_officer"]
         for spec in DEMO_CARRIERS:
-            if Carrier.objects.filter(title=spec["title"]).exists():
+            if Carrier.objects.filter(title=spec.title).exists():
                 continue
             carrier = secrecy.carrier_register(
-                actor=officer.user if spec["level"] <= officer.clearance else people["director"].user,
-                title=spec["title"],
-                unit=units[spec["unit"]],
-                level=spec["level"],
-                kind=spec.get("kind", "paper"),
-                reference=spec.get("reference", ""),
-                source_organ=spec.get("source", ""),
-                # Above the ceiling only the register is kept (the demo raises it to 绝密).
-                content=spec["content"] if spec["level"] <= settings.SHUNIU_CLASSIFICATION_CEILING else "",
-                basis=spec.get("basis", ""),
-                term_unit=spec.get("term_unit", ""),
-                term_amount=spec.get("term_amount"),
-                condition=spec.get("condition", ""),
+                actor=officer.user if spec.level <= officer.clearance else people["director"].user,
+                title=spec.title,
+                unit=units[spec.unit],
+                level=spec.level,
+                kind=spec.kind,
+                reference=spec.reference,
+                source_organ=spec.source,
+                content=_content(spec.content, spec.level),
+                basis=spec.basis,
+                term_unit=spec.term_unit,
+                term_amount=spec.term_amount,
+                condition=spec.condition,
             )
             registrar = carrier.created_by.user
-            for username in spec.get("grant", ()):
+            for username in spec.grant:
                 secrecy.grant(actor=registrar, record=carrier, person=people[username], reason="工作需要")
-            for holder in spec.get("copies", ()):
+            for holder in spec.copies:
                 target = {"holder_person": people[holder]} if holder in people else {"holder_unit": units[holder]}
                 secrecy.copy_issue(
                     actor=registrar, record=carrier, due_back=timezone.localdate() + timedelta(days=30), **target
