@@ -10,6 +10,7 @@ that even a rewrite of the whole chain by a database superuser shows against the
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 from dataclasses import dataclass
@@ -32,10 +33,19 @@ logger = logging.getLogger("shuniu.audit")
 def _client(request) -> tuple[str | None, str]:
     if request is None:
         return None, ""
-    # Behind the TLS proxy the client is the first X-Forwarded-For hop; otherwise REMOTE_ADDR.
+    # Behind the TLS proxy the client is the last X-Forwarded-For hop, the one the proxy added:
+    # earlier hops are whatever the client chose to send. Anything that is not an address (junk
+    # would fail the log's inet column, and with it the read) falls back to REMOTE_ADDR.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.SECURE_PROXY_SSL_HEADER else ""
-    address = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+    address = _address(forwarded.rsplit(",", 1)[-1]) or _address(request.META.get("REMOTE_ADDR", ""))
     return address, request.META.get("HTTP_USER_AGENT", "")[:200]
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
 
 
 def _digest(event: AuditEvent) -> str:

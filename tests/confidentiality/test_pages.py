@@ -951,3 +951,28 @@ def test_the_export_drops_control_characters_a_spreadsheet_cannot_hold(client, o
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][6] == "值班安排"
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "logged"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        # A client may send its own X-Forwarded-For; the proxy appends the address it saw.
+        ("198.51.100.66, 203.0.113.9", "203.0.113.9"),
+        # Junk in the header must neither fail the read nor reach the log.
+        ("not-an-address", "127.0.0.1"),
+    ],
+)
+def test_the_read_logs_the_address_the_proxy_saw(client, owner, colleague, settings, forwarded, logged):
+    """GIVEN the app behind the TLS proxy and a 机密 carrier
+    WHEN a colleague opens it with a given X-Forwarded-For
+    THEN the page opens and its ``view`` event names the address the proxy added (the last hop),
+    never one the client made up, and falls back to the connection's address on junk."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    carrier = register(owner, title="值班安排", level=Level.SECRET)
+    client.force_login(colleague.user)
+
+    response = client.get(detail_url(carrier), HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert response.status_code == 200
+    assert events(AuditAction.VIEW, carrier).get().ip_address == logged
