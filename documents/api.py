@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +36,7 @@ from documents.models import (
     OutgoingDocument,
     Urgency,
 )
-from office.api.helpers import FILE_ROUTE, download, export_register, query_of, valid
+from office.api.helpers import FILE_ROUTE, XLSX, download, export_register, query_of, valid
 from office.api.serializers import EmptyBody, StrictFieldsMixin
 from office.confidentiality import audit
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS, ClassificationFieldsMixin
@@ -359,35 +357,52 @@ def _file_name(stem: str, extension: str) -> str:
 # --- The viewsets -------------------------------------------------------------------------------
 
 
-class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """What the 发文 and 收文 viewsets share: the list and the register export go through the
+    list selector with ``query_class``'s filters, a detail is read in a fixed number of queries,
+    and an action answers with the document re-read from the caller's visible set."""
+
+    filter_backends = []  # query_class does the filtering, through the selector
+    query_class: type[serializers.Serializer]
+    list_serializer_class: type[serializers.Serializer]
+    list_visible = None  # staticmethod(selector(*, user, filters, text))
+    detail_queryset = None  # staticmethod(queryset -> queryset)
+    action_related: tuple[str, ...] = ()  # what an action's document selects
+
+    def get_queryset(self):
+        if self.action in ("list", "register_export"):
+            filters = query_of(self.query_class, self.request)
+            text = filters.pop("q", "")
+            return self.list_visible(user=self.request.user, filters=filters, text=text)
+        if self.action == "retrieve":
+            return self.detail_queryset(super().get_queryset())
+        return super().get_queryset().select_related(*self.action_related)
+
+    def get_serializer_class(self):
+        return self.list_serializer_class if self.action == "list" else self.serializer_class
+
+    def _respond(self, document, status_code: int = status.HTTP_200_OK) -> Response:
+        """The document as it is now, from the caller's visible set (a read, logged above 内部)."""
+        visible = self.model.objects.visible_to(self.request.user)
+        document = self.detail_queryset(visible).filter(pk=document.pk).first()
+        if document is None:  # the step took it out of the caller's reach
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        audit.record_read(self.request.user, document, request=self.request)
+        return Response(self.serializer_class(document).data, status=status_code)
+
+
+class OutgoingViewSet(DocumentViewSet):
     """Outgoing documents the caller may see. Draft with ``POST``, edit with ``PATCH``, move with
     the actions; nothing is ever deleted (void a draft, revoke or abolish an issued document)."""
 
     model = OutgoingDocument
     serializer_class = OutgoingDetailSerializer
-    filter_backends = []  # OutgoingQuery does the filtering, through the selector
+    list_serializer_class = OutgoingListSerializer
+    query_class = OutgoingQuery
+    list_visible = staticmethod(selectors.outgoing_list_visible)
+    detail_queryset = staticmethod(detail_queryset)
+    action_related = ("series",)
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        if self.action in ("list", "register_export"):
-            filters = query_of(OutgoingQuery, self.request)
-            text = filters.pop("q", "")
-            return selectors.outgoing_list_visible(user=self.request.user, filters=filters, text=text)
-        if self.action == "retrieve":
-            return detail_queryset(super().get_queryset())
-        return super().get_queryset().select_related("series")
-
-    def get_serializer_class(self):
-        return OutgoingListSerializer if self.action == "list" else OutgoingDetailSerializer
-
-    def _respond(self, document: OutgoingDocument, status_code: int = status.HTTP_200_OK) -> Response:
-        """The document as it is now, from the caller's visible set (a read, logged above 内部)."""
-        visible = OutgoingDocument.objects.visible_to(self.request.user)
-        document = detail_queryset(visible).filter(pk=document.pk).first()
-        if document is None:  # the step took it out of the caller's reach
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        audit.record_read(self.request.user, document, request=self.request)
-        return Response(OutgoingDetailSerializer(document).data, status=status_code)
 
     @extend_schema(parameters=[OutgoingQuery])
     def list(self, request, *args, **kwargs):
@@ -540,10 +555,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
         if document.level == Level.TOP_SECRET:
             raise exceptions.PermissionDenied(_("绝密公文的附件只能在屏幕上阅读，不能下载。"))
         audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
-        response = HttpResponse(found.file.read(), content_type=found.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, found.name)
-        response["Cache-Control"] = "no-store"
-        return response
+        return download(found.file.read(), content_type=found.content_type, filename=found.name)
 
     # --- Reads beyond the detail ----------------------------------------------------------------
 
@@ -595,7 +607,7 @@ class OutgoingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
 
     @extend_schema(
         parameters=[OutgoingQuery],
-        responses={(200, exports.XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("发文登记簿"))},
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("发文登记簿"))},
     )
     @action(detail=False, methods=["get"], url_path="register", url_name="register-export", **FILE_ROUTE)
     def register_export(self, request, *args, **kwargs):

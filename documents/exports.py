@@ -22,8 +22,6 @@ from openpyxl.styles import Font
 
 from documents.models import Assignment, AssignmentRole, OutgoingDocument
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # (heading, column width in characters)
 REGISTER_COLUMNS = [
     (gettext_lazy("序号"), 6),
@@ -74,12 +72,13 @@ def register_rows(documents: QuerySet[OutgoingDocument]):
         ]
 
 
-def outgoing_register_workbook(documents: QuerySet[OutgoingDocument]) -> bytes:
-    """The 发文登记簿 of ``documents`` as .xlsx bytes. Text is written as text, never as a formula:
-    a title beginning with ``=`` must not become a live formula in the reader's spreadsheet."""
+def _workbook(title: str, columns: list[tuple[str, int]], rows) -> bytes:
+    """A one-sheet register as .xlsx bytes: a bold heading row, frozen, then ``rows``. Text is
+    written as text, never as a formula: a title beginning with ``=`` must not become a live
+    formula in the reader's spreadsheet."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("发文登记簿"))
-    for position, (_heading, width) in enumerate(REGISTER_COLUMNS, start=1):
+    sheet = workbook.create_sheet(title)
+    for position, (_heading, width) in enumerate(columns, start=1):
         sheet.column_dimensions[chr(ord("A") + position - 1)].width = width
     sheet.freeze_panes = "A2"
 
@@ -90,12 +89,17 @@ def outgoing_register_workbook(documents: QuerySet[OutgoingDocument]) -> bytes:
             cell.font = Font(bold=True)
         return cell
 
-    sheet.append([text(heading, bold=True) for heading, _width in REGISTER_COLUMNS])
-    for row in register_rows(documents):
+    sheet.append([text(heading, bold=True) for heading, _width in columns])
+    for row in rows:
         sheet.append([value if isinstance(value, int) or value is None else text(value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def outgoing_register_workbook(documents: QuerySet[OutgoingDocument]) -> bytes:
+    """The 发文登记簿 of ``documents`` as .xlsx bytes."""
+    return _workbook(_("发文登记簿"), REGISTER_COLUMNS, register_rows(documents))
 
 
 # --- 收文登记簿 --------------------------------------------------------------------------------------
@@ -158,24 +162,5 @@ def incoming_register_rows(documents):
 
 
 def incoming_register_workbook(documents) -> bytes:
-    """The 收文登记簿 of ``documents`` (a queryset that starts from ``visible_to``) as .xlsx bytes;
-    text is written as text, never as a formula."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("收文登记簿"))
-    for position, (_heading, width) in enumerate(INCOMING_REGISTER_COLUMNS, start=1):
-        sheet.column_dimensions[chr(ord("A") + position - 1)].width = width
-    sheet.freeze_panes = "A2"
-
-    def text(value, *, bold: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-        cell.data_type = "s"
-        if bold:
-            cell.font = Font(bold=True)
-        return cell
-
-    sheet.append([text(heading, bold=True) for heading, _width in INCOMING_REGISTER_COLUMNS])
-    for row in incoming_register_rows(documents):
-        sheet.append([value if isinstance(value, int) or value is None else text(value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The 收文登记簿 of ``documents`` (a queryset that starts from ``visible_to``) as .xlsx bytes."""
+    return _workbook(_("收文登记簿"), INCOMING_REGISTER_COLUMNS, incoming_register_rows(documents))

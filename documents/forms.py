@@ -41,29 +41,24 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name}（{person.unit.name} · {person.post or person.get_clearance_display()}）"
 
 
-class UnitsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
-
-
 class OutgoingForm(BootstrapMixin, forms.ModelForm):
     """拟稿 and 修改: the elements of the document. The 密级 is set when the draft is made (and
     changed later only through the 保密 module's 定密变更); a change in 复核 names its reason."""
 
-    main_to_units = UnitsField(
+    main_to_units = forms.ModelMultipleChoiceField(
         label=_("主送机关"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("按住 Ctrl 可多选；系统外的机关填在下一栏。"),
     )
-    cc_units = UnitsField(
+    cc_units = forms.ModelMultipleChoiceField(
         label=_("抄送机关"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    countersign_units = UnitsField(
+    countersign_units = forms.ModelMultipleChoiceField(
         label=_("会签单位"),
         queryset=Unit.objects.none(),
         required=False,

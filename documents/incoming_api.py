@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from documents import exports, incoming, incoming_selectors
-from documents.api import RETENTIONS, TransitionSerializer
+from documents.api import RETENTIONS, DocumentViewSet, TransitionSerializer
 from documents.models import (
     Assignment,
     Channel,
@@ -37,11 +37,9 @@ from documents.models import (
     IncomingState,
     Urgency,
 )
-from office.api.helpers import FILE_ROUTE, export_register, query_of, valid
+from office.api.helpers import FILE_ROUTE, XLSX, export_register, query_of, valid
 from office.api.serializers import EmptyBody, PeriodQuery, StrictFieldsMixin
-from office.confidentiality import audit
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS
-from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import TermUnit
 from office.org.api import LevelField
@@ -374,35 +372,18 @@ class RecallSerializer(StrictFieldsMixin, serializers.Serializer):
 # --- The viewset --------------------------------------------------------------------------------
 
 
-class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class IncomingViewSet(DocumentViewSet):
     """Incoming documents the caller may see. Register one from outside with ``POST``; move it
     with the actions; nothing is ever deleted (return it to the sender, or archive it)."""
 
     model = IncomingDocument
     serializer_class = IncomingDetailSerializer
-    filter_backends = []  # IncomingQuery does the filtering, through the selector
+    list_serializer_class = IncomingListSerializer
+    query_class = IncomingQuery
+    list_visible = staticmethod(incoming_selectors.incoming_list_visible)
+    detail_queryset = staticmethod(detail_queryset)
+    action_related = ("receiving_unit",)
     http_method_names = ["get", "post", "head", "options"]
-
-    def get_queryset(self):
-        if self.action in ("list", "register_export"):
-            filters = query_of(IncomingQuery, self.request)
-            text = filters.pop("q", "")
-            return incoming_selectors.incoming_list_visible(user=self.request.user, filters=filters, text=text)
-        if self.action == "retrieve":
-            return detail_queryset(super().get_queryset())
-        return super().get_queryset().select_related("receiving_unit")
-
-    def get_serializer_class(self):
-        return IncomingListSerializer if self.action == "list" else IncomingDetailSerializer
-
-    def _respond(self, document: IncomingDocument, status_code: int = status.HTTP_200_OK) -> Response:
-        """The document as it is now, from the caller's visible set (a read, logged above 内部)."""
-        visible = IncomingDocument.objects.visible_to(self.request.user)
-        document = detail_queryset(visible).filter(pk=document.pk).first()
-        if document is None:  # the step took it out of the caller's reach
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        audit.record_read(self.request.user, document, request=self.request)
-        return Response(IncomingDetailSerializer(document).data, status=status_code)
 
     @extend_schema(parameters=[IncomingQuery])
     def list(self, request, *args, **kwargs):
@@ -559,7 +540,7 @@ class IncomingViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Gener
 
     @extend_schema(
         parameters=[IncomingQuery],
-        responses={(200, exports.XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("收文登记簿"))},
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("收文登记簿"))},
     )
     @action(detail=False, methods=["get"], url_path="register", url_name="register-export", **FILE_ROUTE)
     def register_export(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from documents.forms import RETENTIONS, PersonChoiceField, UnitsField
+from documents.forms import RETENTIONS, PersonChoiceField
 from documents.models import Channel, DocumentKind, Handling, IncomingState, Urgency
 from office import forms as office_forms
 from office.confidentiality.forms import BootstrapMixin, DateInput, level_choices
@@ -18,19 +18,13 @@ RECEIVED_CHANNELS = [(value, label) for value, label in Channel.choices if value
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, person: Person) -> str:
-        return f"{person.name}（{person.unit.name} · {person.post or person.get_clearance_display()}）"
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
+    label_from_instance = PersonChoiceField.label_from_instance
 
 
 class IncomingReceiveForm(BootstrapMixin, forms.Form):
     """来文登记: a document from outside the system, signed for now by the office."""
 
-    receiving_unit = UnitChoiceField(label=_("收文单位"), queryset=Unit.objects.none(), empty_label=None)
+    receiving_unit = forms.ModelChoiceField(label=_("收文单位"), queryset=Unit.objects.none(), empty_label=None)
     sender_organ = forms.CharField(
         label=_("来文机关"),
         max_length=100,
@@ -138,8 +132,8 @@ class InstructForm(BootstrapMixin, forms.Form):
 
     decision = forms.ChoiceField(choices=[(APPROVE, _("批示")), (SEND_BACK, _("退回重拟"))], widget=forms.HiddenInput)
     instruction = forms.CharField(label=_("批示意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=Unit.objects.none(), required=False)
-    assisting_units = UnitsField(
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Unit.objects.none(), required=False)
+    assisting_units = forms.ModelMultipleChoiceField(
         label=_("协办单位"),
         queryset=Unit.objects.none(),
         required=False,

@@ -41,7 +41,7 @@ from documents.models import (
     IncomingState,
     ReaderState,
 )
-from documents.views import NO_PERSON
+from documents.views import BAD_FILTERS, NO_PERSON
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.forms import add_service_error
@@ -347,7 +347,10 @@ def incoming_list(request):
 def incoming_register_export(request):
     """The 收文登记簿 of the filtered list as .xlsx (register fields only, never a body); the
     export is written to the access log with the classified documents it contains."""
-    _form, documents = _filtered_documents(request)
+    form, documents = _filtered_documents(request)
+    if form.errors:  # never export more than the person asked for
+        messages.error(request, BAD_FILTERS)
+        return redirect(reverse("documents:incoming_list") + "?" + request.GET.urlencode())
     return register_download(
         request,
         documents,

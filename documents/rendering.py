@@ -16,11 +16,11 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from documents.exports import chinese_date  # GB/T 9704 7.3.5.1
 from documents.models import DocumentKind, OutgoingDocument, SeriesTemplate
 from office.confidentiality.levels import Level
 
@@ -68,11 +68,6 @@ def _split_heading(level: int, text: str) -> tuple[str, str]:
 # --- What is printed -------------------------------------------------------------------------------
 
 URGENCY_MARKS = {"urgent": "加急", "extra_urgent": "特急"}  # printed in Chinese whatever the UI language
-
-
-def chinese_date(value: date | None) -> str:
-    """2026年1月5日: Arabic numerals, full year, no padding (GB/T 9704 7.3.5.1)."""
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 @dataclass

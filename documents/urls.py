@@ -11,6 +11,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="documents:outgoing_list"), name="index"),
     path("outgoing/", views.outgoing_list, name="outgoing_list"),
     path("outgoing/inbox/", views.outgoing_inbox, name="outgoing_inbox"),
+    path("outgoing/register.xlsx", views.outgoing_register_export, name="outgoing_register_export"),
     path("outgoing/new/", views.outgoing_create, name="outgoing_create"),
     path("outgoing/<int:pk>/", views.outgoing_detail, name="outgoing_detail"),
     path("outgoing/<int:pk>/edit/", views.outgoing_edit, name="outgoing_edit"),
@@ -36,9 +37,3 @@ urlpatterns = [
     ),
     path("incoming/<int:pk>/<slug:action>/", incoming_views.incoming_action, name="incoming_action"),
 ]
-
-# The 发文登记簿 in Excel comes with the API side's documents/exports.py; without it, no route.
-if views.exports_available():
-    urlpatterns.insert(
-        2, path("outgoing/register.xlsx", views.outgoing_register_export, name="outgoing_register_export")
-    )

@@ -12,7 +12,6 @@ anything a page offers wrongly.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
-from documents import checker, selectors, services
+from documents import checker, exports, selectors, services
 from documents import forms as document_forms
 from documents.models import (
     CountersignState,
@@ -59,6 +58,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000  # rows in one 发文登记簿 export; narrow the filters for more
 S = DocumentState
 NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理公文。")
+BAD_FILTERS = gettext_lazy("筛选条件有误，请改正后再导出。")
 
 DOWNLOAD_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -85,11 +85,6 @@ INBOX_GROUPS = [
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _cn_date(day) -> str:
-    """2026年1月5日: Arabic numerals, the full year, no padding (GB/T 9704)."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
 def _document_queryset() -> QuerySet[OutgoingDocument]:
     return OutgoingDocument.objects.select_related(
         "series__organ__head", "number", "drafter", "drafting_unit", "designated_signer", "signed_by"
@@ -98,20 +93,6 @@ def _document_queryset() -> QuerySet[OutgoingDocument]:
 
 def _visible_document(request, pk) -> OutgoingDocument:
     return get_visible_or_404(_document_queryset(), request.user, pk)
-
-
-def exports_available() -> bool:
-    return importlib.util.find_spec("documents.exports") is not None
-
-
-def register_export_url() -> str | None:
-    """The 发文登记簿 export, when the API side ships ``documents/exports.py`` (see urls.py)."""
-    if not exports_available():
-        return None
-    try:
-        return reverse("documents:outgoing_register_export")
-    except NoReverseMatch:
-        return None
 
 
 # --- Who may do what, in this state ------------------------------------------------------------------
@@ -224,7 +205,7 @@ def _sign(actor, document, form):
     )
     if not form.approve:
         return _("已退回拟稿人。")
-    return _("已签发，成文日期%(date)s。") % {"date": _cn_date(document.written_date)}
+    return _("已签发，成文日期%(date)s。") % {"date": exports.chinese_date(document.written_date)}
 
 
 def _register(actor, document, form):
@@ -305,7 +286,7 @@ def outgoing_list(request):
             "page": page,
             "query": query_without_page(request),
             "can_draft": person_of(request.user) is not None,
-            "export_url": register_export_url(),
+            "export_url": reverse("documents:outgoing_register_export"),
         },
     )
 
@@ -323,8 +304,10 @@ def _filtered_documents(request) -> tuple[document_forms.OutgoingFilterForm, Que
 def outgoing_register_export(request):
     """The 发文登记簿 of the filtered list as .xlsx (register fields only, never a body); the
     export is written to the access log with the classified documents it contains."""
-    exports = importlib.import_module("documents.exports")
-    _form, documents = _filtered_documents(request)
+    form, documents = _filtered_documents(request)
+    if form.errors:  # never export more than the person asked for
+        messages.error(request, BAD_FILTERS)
+        return redirect(reverse("documents:outgoing_list") + "?" + request.GET.urlencode())
     return register_download(
         request,
         documents,
@@ -525,8 +508,8 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
         "cc_text": _recipients(cc, document.cc_external),
         "body_blocks": _body_blocks(document.body),
         "attachments": _attachment_lines(document.attachment_note),
-        "written_date_text": _cn_date(document.written_date),
-        "printed_on_text": _cn_date(document.printed_on),
+        "written_date_text": exports.chinese_date(document.written_date),
+        "printed_on_text": exports.chinese_date(document.printed_on),
         "is_upward": document.direction == Direction.UPWARD,
         "findings": checker.check(document),
         "transitions": transitions,

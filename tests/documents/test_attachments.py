@@ -105,6 +105,9 @@ def test_downloads_are_for_readers_only_and_logged_when_classified(office, make_
 
     download = client.get(f"/api/v1/documents/outgoing/{document.pk}/attachments/{attachment_id}/")
     assert download.status_code == 200 and download.content == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "no-store"
+    assert download["Content-Disposition"].startswith("attachment;")
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD, object_id=str(document.pk)).exists()
 
     outsider = api_as(office.bureau_staff).get(f"/api/v1/documents/outgoing/{document.pk}/attachments/{attachment_id}/")

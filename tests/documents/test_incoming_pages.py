@@ -447,6 +447,18 @@ def test_the_register_exports_to_excel_with_an_audit_event(client, bureau, recei
     assert event.detail["what"] == "incoming_register" and event.detail["rows"] == 1
 
 
+def test_an_export_with_a_bad_filter_exports_nothing(client, bureau, receive):
+    """GIVEN a document in the register WHEN the 文秘 asks for the export with a year out of range
+    THEN no file and no access-log row: back to the list (same filters) with a message."""
+    receive()
+    client.force_login(bureau.clerk.user)
+
+    response = client.get(EXPORT_URL, {"year": "1066"})
+
+    assert response.status_code == 302 and response["Location"] == f"{LIST_URL}?year=1066"
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
 def test_the_top_bar_leads_to_incoming_documents(client, bureau):
     """GIVEN a logged-in person WHEN a 收文 page is open THEN the top bar has 收文 (active) next to 发文."""
     client.force_login(bureau.clerk.user)

@@ -341,10 +341,14 @@ def test_every_move_the_state_does_not_allow_is_refused(office, make_document, w
 @pytest.mark.parametrize("state", [s for s in S if LEGAL[s]])
 def test_every_move_the_state_allows_is_made(office, make_document, walk, state):
     """GIVEN a document in each state WHEN the person whose step it is does each action the state
-    allows THEN it succeeds (so the refusals above are the state's, not the person's)."""
+    allows THEN it succeeds and (but for an edit) moves the document on, so the refusals above are
+    the state's, not the person's."""
     for name in sorted(LEGAL[state]):
         document = walk(make_document(countersign_units=[office.countersign_unit]), state)
         ACTIONS[name](office, document)
+        document.refresh_from_db()
+        if name != "edit":  # an edit keeps the step
+            assert document.state != state, name
 
 
 # (state, action, who tries it)
