@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from office.confidentiality.levels import Level
-from office.workdays.services import add_months
 
 
 class TermUnit(models.TextChoices):
@@ -109,18 +108,6 @@ class Classified(models.Model):
     def has_content(self) -> bool:
         """Whether the record holds content (text or files) beyond its register fields."""
         return False
-
-    def declassify_on(self) -> date | None:
-        """The day the term runs out (None for a 解密条件, or for unclassified records)."""
-        if not self.is_classified or self.secrecy_from is None:
-            return None
-        if self.secrecy_term_unit == TermUnit.YEARS:
-            return add_months(self.secrecy_from, 12 * self.secrecy_term_amount)
-        if self.secrecy_term_unit == TermUnit.MONTHS:
-            return add_months(self.secrecy_from, self.secrecy_term_amount)
-        if self.secrecy_term_unit == TermUnit.UNTIL:
-            return self.secrecy_until
-        return None
 
 
 # --- A classifiable record of the 保密 office itself ------------------------------------------------

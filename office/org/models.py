@@ -167,18 +167,6 @@ class Unit(models.Model):
         if self.parent_id is None and self.kind != UnitKind.ORGAN:
             raise ValidationError({"parent": _("只有机关可以没有上级单位。")})
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    def ancestors(self) -> list["Unit"]:
-        """From the root down to the parent (a few levels: one query each)."""
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
-
 
 class PersonQuerySet(models.QuerySet):
     def active(self):
