@@ -408,17 +408,7 @@ class CopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         user = self.request.user
-        copies = (
-            selectors.copy_register(user=user) if is_security_officer(user) else selectors.copies_held_by(user=user)
-        )
-        return copies.select_related(
-            "content_type",
-            "holder_person",
-            "holder_unit",
-            "issued_by",
-            "destruction_requested_by",
-            "destruction_confirmed_by",
-        )
+        return selectors.copy_register(user=user) if is_security_officer(user) else selectors.copies_held_by(user=user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}

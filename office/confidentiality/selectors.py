@@ -35,6 +35,17 @@ def declassification_worklist(*, user, today: date) -> list[Classified]:
     return rows
 
 
+# What a row of the 份号 register shows besides the copy itself.
+COPY_RELATIONS = (
+    "content_type",
+    "holder_person",
+    "holder_unit",
+    "issued_by",
+    "destruction_requested_by",
+    "destruction_confirmed_by",
+)
+
+
 def copy_register(*, user, overdue_on: date | None = None, state: str | None = None) -> QuerySet[ClassifiedCopy]:
     """The 份号 register of the records in the 保密员's register scope."""
     if not is_security_officer(user):
@@ -45,14 +56,7 @@ def copy_register(*, user, overdue_on: date | None = None, state: str | None = N
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=model.objects.registered_for(user).values("pk"),
         )
-    copies = ClassifiedCopy.objects.filter(scope).select_related(
-        "content_type",
-        "holder_person",
-        "holder_unit",
-        "issued_by",
-        "destruction_requested_by",
-        "destruction_confirmed_by",
-    )
+    copies = ClassifiedCopy.objects.filter(scope).select_related(*COPY_RELATIONS)
     if state:
         copies = copies.filter(state=state)
     if overdue_on is not None:
@@ -68,7 +72,7 @@ def copies_held_by(*, user) -> QuerySet[ClassifiedCopy]:
     return (
         ClassifiedCopy.objects.filter(Q(holder_person=person) | Q(holder_unit__in=person.unit.lineage_ids()))
         .exclude(state=CopyState.DESTROYED)
-        .select_related("content_type")
+        .select_related(*COPY_RELATIONS)
     )
 
 
