@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditEvent, Carrier, Classified, ClassifiedCopy, CopyRequest, CopyState
-from office.confidentiality.visibility import is_security_officer, person_of
+from office.confidentiality.visibility import is_security_officer, lineage_of, person_of
 
 
 def classified_models() -> list[type[Classified]]:
@@ -65,12 +65,12 @@ def copy_register(*, user, overdue_on: date | None = None, state: str | None = N
 
 
 def copies_held_by(*, user) -> QuerySet[ClassifiedCopy]:
-    """The copies a person holds, personally or through their unit."""
+    """The copies a person holds, personally or through their unit (or one above it, within their organ)."""
     person = person_of(user)
     if person is None:
         return ClassifiedCopy.objects.none()
     return (
-        ClassifiedCopy.objects.filter(Q(holder_person=person) | Q(holder_unit__in=person.unit.lineage_ids()))
+        ClassifiedCopy.objects.filter(Q(holder_person=person) | Q(holder_unit__in=lineage_of(person)))
         .exclude(state=CopyState.DESTROYED)
         .select_related(*COPY_RELATIONS)
     )

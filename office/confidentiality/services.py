@@ -33,7 +33,7 @@ from office.confidentiality.models import (
     CopyState,
     TermUnit,
 )
-from office.confidentiality.visibility import is_security_officer, person_of
+from office.confidentiality.visibility import is_security_officer, lineage_of, person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.workdays.services import PeriodUnit, add_months
@@ -392,7 +392,7 @@ def _copy_holder_is(actor: User, copy: ClassifiedCopy) -> bool:
     person = _person(actor)
     if copy.holder_person_id == person.pk:
         return True
-    return copy.holder_unit_id is not None and copy.holder_unit_id in person.unit.lineage_ids()
+    return copy.holder_unit_id is not None and copy.holder_unit_id in lineage_of(person)
 
 
 @transaction.atomic
