@@ -199,6 +199,16 @@ class AuditAction(models.TextChoices):
     COPY_REQUEST_DECIDE = "copy_request_decide", _("审批复制摘抄")
     CEILING_REFUSED = "ceiling_refused", _("超出密级上限被拒")
     CLEARANCE = "clearance", _("变更人员涉密等级")
+    ACCOUNT = "account", _("账号变更")
+    ROLE = "role", _("变更人员角色")
+    UNIT_CHANGE = "unit_change", _("变更人员所在单位")
+    PASSWORD_SET = "password_set", _("重置密码")
+    LOGIN_LOCKED = "login_locked", _("登录失败锁定")
+    LOGIN_UNLOCKED = "login_unlocked", _("解除登录锁定")
+    TOKEN_ISSUED = "token_issued", _("签发 API 令牌")
+    TOKEN_REVOKED = "token_revoked", _("吊销 API 令牌")
+    SEARCH = "search", _("检索")
+    CHAIN_HEAD_REBUILT = "chain_head_rebuilt", _("重建审计链头")
 
 
 @pgtrigger.register(

@@ -20,7 +20,14 @@ class Role(models.TextChoices):
     MEETING_OFFICER = "会务员", _("会务员")
     SECURITY_OFFICER = "保密员", _("保密员")
     HANDLER = "承办人", _("承办人")
+    # 三员分立 (分级保护): three administrators, no person holds two of them.
     SYSTEM_ADMIN = "系统管理员", _("系统管理员")
+    SECURITY_ADMIN = "安全保密管理员", _("安全保密管理员")
+    AUDITOR = "安全审计员", _("安全审计员")
+
+
+# The three administrators of 三员分立: each excludes the other two.
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 class User(AbstractUser):
