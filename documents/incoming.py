@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from documents.models import (
     Assignment,
@@ -37,11 +38,10 @@ from documents.models import (
 from office import search
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
-from office.confidentiality.models import ClassifiedCopy
+from office.confidentiality.models import AuditAction, AuditEvent, ClassifiedCopy
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
-from office.reminders.models import Notification
 from office.workdays.services import PeriodUnit
 from office.workflow import TransitionNotAllowed
 
@@ -61,8 +61,6 @@ ALLOWED: dict[str, set[str]] = {
 # Default time limits (working days) where the instruction gives none.
 DEFAULT_HANDLING_DAYS = {Urgency.EXTRA_URGENT: 2, Urgency.URGENT: 5, Urgency.NONE: 15}
 DEFAULT_READING_DAYS = 3
-
-VERB_LENGTH = Notification._meta.get_field("verb").max_length
 
 
 def _person(user: User) -> Person:
@@ -301,9 +299,7 @@ def incoming_screen(
             raise ValidationError({"reason": _("退回来文请写明理由。")})
         document.return_reason = reason.strip()
         _move(document, S.RETURNED, actor=actor, action=N_("初审退回"), comment=reason)
-        _tell_sender(
-            document, actor, _("来文《%(title)s》被退回：%(reason)s") % {"title": _masked(document), "reason": reason}
-        )
+        _tell_sender(document, _("来文被退回：%(title)s。理由：%(reason)s"), reason=reason)
         return document
     document.handling = Handling(handling)
     document.important = important
@@ -316,8 +312,9 @@ def incoming_screen(
     return document
 
 
-def _tell_sender(document: IncomingDocument, actor: User, message: str) -> None:
-    """A unit inside the system hears about what happened to what it sent."""
+def _tell_sender(document: IncomingDocument, verb: str, **values: str) -> None:
+    """A unit inside the system hears about what happened to what it sent: named by its own 发文 (the
+    record its people may see), not by the receiving organ's 收文."""
     source = document.source_outgoing
     if source is None:
         return
@@ -325,12 +322,14 @@ def _tell_sender(document: IncomingDocument, actor: User, message: str) -> None:
     if document.sender_unit is not None and document.sender_unit.head is not None:
         recipients.add(document.sender_unit.head.user)
     for user in recipients:
-        _notify(user, message, subject_repr=_masked(document), link=f"/documents/outgoing/{source.pk}/")
+        _notify(user, verb, source, link=f"/documents/outgoing/{source.pk}/", **values)
 
 
-def _notify(user: User, verb: str, *, link: str, subject_repr: str = "") -> None:
-    """A notification cut to what its columns hold (a reason or a message may be longer)."""
-    reminders.notify(recipient=user, verb=verb[:VERB_LENGTH], subject_repr=subject_repr[:200], link=link)
+def _notify(user: User, verb: str, record, *, link: str, **values: str) -> None:
+    """``verb`` names ``record`` as ``%(title)s``, filled for ``user`` with what he may see of it
+    (never a title outside his 知悉范围, never a classified one in a stored text); the reminders
+    service cuts the text to what its columns hold (a reason or a message may be longer)."""
+    reminders.notify(recipient=user, verb=verb, subject=record, link=link, **values)
 
 
 @transaction.atomic
@@ -348,14 +347,8 @@ def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, 
         raise ValidationError({"leader": _("所选领导的涉密等级低于来文密级。")})
     document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), _person(actor), leader
     _move(document, S.INSTRUCTION, actor=actor, action=N_("拟办"), comment=proposal)
-    _notify(
-        leader.user, _("请批示：%(title)s") % {"title": _masked(document)}, link=f"/documents/incoming/{document.pk}/"
-    )
+    _notify(leader.user, _("请批示：%(title)s"), document, link=f"/documents/incoming/{document.pk}/")
     return document
-
-
-def _masked(document: IncomingDocument) -> str:
-    return _("一份涉密来文") if document.classification > Level.INTERNAL else document.title
 
 
 @transaction.atomic
@@ -508,9 +501,7 @@ def incoming_complete(*, actor: User, document: IncomingDocument, result: str, r
             reminders.deadline_meet(actor=actor, deadline=deadline)
     _move(document, S.DONE, actor=actor, action=N_("办结"), comment=result)
     if reply.strip():
-        _tell_sender(
-            document, actor, _("来文《%(title)s》已办结：%(reply)s") % {"title": _masked(document), "reply": reply}
-        )
+        _tell_sender(document, _("来文已办结：%(title)s。答复：%(reply)s"), reply=reply)
     return document
 
 
@@ -554,8 +545,10 @@ def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> 
     for user in targets:
         _notify(
             user,
-            _("催办：%(title)s。%(message)s") % {"title": _masked(document), "message": message},
+            _("催办：%(title)s。%(message)s"),
+            document,
             link=f"/documents/incoming/{document.pk}/",
+            message=message,
         )
     _record(document, actor, N_("催办"), comment=message)
     return document
@@ -564,11 +557,14 @@ def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> 
 # --- 传阅 -----------------------------------------------------------------------------------------
 
 
+PENDING_READER_STATES = (ReaderState.SENT, ReaderState.OPENED)
+
+
 def pending_readers(document: IncomingDocument):
     return CirculationReader.objects.filter(
         circulation__document=document,
         circulation__recalled_at__isnull=True,
-        state__in=[ReaderState.SENT, ReaderState.OPENED],
+        state__in=PENDING_READER_STATES,
     )
 
 
@@ -652,7 +648,10 @@ def circulation_read(*, actor: User, reader: CirculationReader, comment: str = "
 
 @transaction.atomic
 def circulation_recall(*, actor: User, circulation: Circulation, reason: str) -> Circulation:
-    """收回 a circulation: pending readers are released and their deadlines cancelled."""
+    """收回 a circulation: pending readers are released, their deadlines cancelled, and the access
+    the round gave them taken back — a reader who has not read it no longer sees the document
+    (unless something else still lets him: another round, a copy he holds, a 知悉范围 grant). One who
+    has read it keeps it: he knows it already, and the record of his reading stays his to open."""
     circulation = Circulation.objects.select_for_update().select_related("document").get(pk=circulation.pk)
     if not _office_of(actor, circulation.document):
         raise PermissionDenied(_("收回传阅由办公室办理。"))
@@ -662,14 +661,47 @@ def circulation_recall(*, actor: User, circulation: Circulation, reason: str) ->
         raise ValidationError({"reason": _("请写明收回理由。")})
     circulation.recalled_at = timezone.now()
     circulation.save(update_fields=["recalled_at"])
-    for reader in circulation.readers.filter(state__in=[ReaderState.SENT, ReaderState.OPENED]):
+    document = circulation.document
+    pending = circulation.readers.filter(state__in=PENDING_READER_STATES).select_related("person__user")
+    for reader in pending:
         reader.state = ReaderState.RECALLED
         reader.save(update_fields=["state"])
         for deadline in reminders.deadlines_of(reader):
             if deadline.state == "open":
                 reminders.deadline_cancel(actor=actor, deadline=deadline, reason=_("传阅已收回"))
+        if not _grant_held_otherwise(reader.person, document, circulation):
+            remove_perm("view_incomingdocument", reader.person.user, document)
     _record(circulation.document, actor, N_("收回传阅"), comment=reason)
     return circulation
+
+
+def _grant_held_otherwise(person: Person, document: IncomingDocument, recalled: Circulation) -> bool:
+    """Whether the person's own grant on ``document`` rests on more than the recalled round (one
+    grant serves every reason, so it stays while another reason does): another round he is reading
+    or has read, a numbered copy he holds, or a 知悉范围 grant by the registrar or the 保密员 (the
+    latest grant or revoke of him in the audit log is a grant)."""
+    other_rounds = CirculationReader.objects.filter(circulation__document=document, person=person).exclude(
+        circulation=recalled
+    )
+    if other_rounds.filter(
+        Q(state=ReaderState.READ) | Q(circulation__recalled_at__isnull=True, state__in=PENDING_READER_STATES)
+    ).exists():
+        return True
+    content_type = ContentType.objects.get_for_model(IncomingDocument)
+    if ClassifiedCopy.objects.filter(content_type=content_type, object_id=document.pk, holder_person=person).exists():
+        return True
+    scope_change = (
+        AuditEvent.objects.filter(
+            content_type=content_type,
+            object_id=str(document.pk),
+            action__in=[AuditAction.GRANT, AuditAction.REVOKE],
+            detail__person=person.pk,
+        )
+        .order_by("-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return scope_change == AuditAction.GRANT
 
 
 def is_circulating(document: IncomingDocument) -> bool:

@@ -262,7 +262,8 @@ class CirculationReader(models.Model):
 
 
 class IncomingTransition(models.Model):
-    """流转记录 of an incoming document."""
+    """流转记录 of an incoming document. Append-only: PostgreSQL refuses UPDATE and DELETE
+    (migration 0003)."""
 
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("操作"), max_length=24)

@@ -338,7 +338,8 @@ class Attachment(models.Model):
 
 
 class Transition(models.Model):
-    """流转记录: who moved the document from which step to which, when, and what they said."""
+    """流转记录: who moved the document from which step to which, when, and what they said.
+    Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0003)."""
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("操作"), max_length=20)

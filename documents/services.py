@@ -99,6 +99,16 @@ def _is_office_staff(user: User, document: OutgoingDocument) -> bool:
     return user.has_role(Role.OFFICE_CHIEF) and person.unit_id in document.series.office.lineage_ids()
 
 
+def _check_signer(document: OutgoingDocument) -> None:
+    """The 拟请签发人 must be cleared for the document: 签发 waits on him (his deadline), and he could
+    not open what he is asked to sign."""
+    signer = document.designated_signer
+    if signer is not None and signer.clearance < document.classification:
+        raise ValidationError(
+            {"designated_signer": _("拟请签发人%(name)s的涉密等级低于公文密级。") % {"name": signer.name}}
+        )
+
+
 def _principal_leader(document: OutgoingDocument) -> Person | None:
     """The issuing unit's head: the mayor for 府发, the office director for 府办发."""
     return document.series.organ.head
@@ -230,6 +240,7 @@ def outgoing_create(
             condition=condition,
             basis=basis,
         )
+        _check_signer(document)
         document.full_clean(exclude=["number"])
         document.save()
         document.main_to_units.set(main_to_units)
@@ -290,6 +301,7 @@ def outgoing_update(
     )
     for name, value in fields.items():
         setattr(document, name, value)
+    _check_signer(document)
     document.full_clean(exclude=["number"])
     document.save()
     if main_to_units is not None:

@@ -14,17 +14,29 @@ app.autodiscover_tasks()
 # Each beat entry expires just below its period: a backlog after an outage is dropped, not replayed.
 SCAN_EVERY = float(os.environ.get("SHUNIU_SCAN_INTERVAL", "60"))
 
+
+def audit_anchor_entry(every: str) -> dict:
+    """The beat entry that copies the audit chain head outside the database: ``daily`` at 23:55
+    (the default) or ``hourly`` at five to the hour (so 23:55 is still one of them). Hourly
+    narrows the window in which the newest rows could go unnoticed."""
+    schedules = {"daily": (crontab(hour=23, minute=55), 3600), "hourly": (crontab(minute=55), 3300)}
+    if every not in schedules:
+        raise ValueError(f"SHUNIU_AUDIT_ANCHOR_EVERY must be daily or hourly, not {every!r}")
+    schedule, expires = schedules[every]
+    return {
+        "task": "office.confidentiality.tasks.write_audit_anchor",
+        "schedule": schedule,
+        "options": {"expires": expires},
+    }
+
+
 app.conf.beat_schedule = {
     "scan-deadlines": {
         "task": "office.reminders.tasks.scan_deadlines",
         "schedule": SCAN_EVERY,
         "options": {"expires": max(SCAN_EVERY - 5, 1)},
     },
-    "audit-anchor": {
-        "task": "office.confidentiality.tasks.write_audit_anchor",
-        "schedule": crontab(hour=23, minute=55),
-        "options": {"expires": 3600},
-    },
+    "audit-anchor": audit_anchor_entry(os.environ.get("SHUNIU_AUDIT_ANCHOR_EVERY", "daily").strip().lower()),
     "worker-heartbeat": {
         "task": "office.tasks.record_heartbeat",
         "schedule": 60.0,

@@ -20,7 +20,7 @@ from office.api.helpers import XLSX
 from office.confidentiality import audit
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
-from office.confidentiality.visibility import person_of
+from office.confidentiality.visibility import exportable, person_of
 from office.org.models import Person, User
 from office.workflow import TransitionNotAllowed
 
@@ -79,7 +79,9 @@ def register_download(
 ) -> HttpResponse:
     """A register (登记簿, 台账) of a visible, filtered list as .xlsx, written to the access log with
     the classified records it contains. Past ``limit`` rows the person is sent back to ``back``
-    (with the same filters) to narrow them."""
+    (with the same filters) to narrow them. 绝密 rows are never in it (``exportable``: on screen
+    only), whatever the caller hands in."""
+    records = exportable(records)
     rows = records[: limit + 1].count()
     if rows > limit:
         messages.error(request, too_many % {"max": limit})

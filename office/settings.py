@@ -10,12 +10,15 @@ stops the process.
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from office import embedded
+from office.confidentiality import syslog as audit_syslog
 from office.confidentiality.levels import Level
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,14 +58,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
     "django_htmx",
+    "csp",
     "office",
     "office.org",
+    "office.org.login_protection.LoginProtectionConfig",
     "office.workdays",
     "pgtrigger",
     "office.confidentiality",
@@ -74,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "office.middleware.OfficeLocaleMiddleware",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the 429 page or JSON (office.org.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "office.urls"
@@ -169,6 +177,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.VAR_DIR / "celerybeat-schedule")
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while the account or the address is locked out (django-axes).
+    "office.org.lockout.LockoutBackend",
     "office.org.auth.OfficeBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -241,7 +251,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "office.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "office.api.renderers.BrowsableAPIRenderer",  # with the CSP allowance its templates need
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -252,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from validator.swagger.io: it would send the schema's address off-site (and CSP blocks it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind"; name each enum after its own choices.
@@ -277,6 +289,37 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- API tokens and login protection (office/org/tokens.py, office/org/lockout.py) ---------------
+
+# API tokens (django-rest-knox): only a digest is stored, every token expires. A person's token
+# lasts a working day; a named system integration's (manage.py issue_integration_token) longer.
+SHUNIU_API_TOKEN_HOURS = env.int("SHUNIU_API_TOKEN_HOURS", default=8)
+SHUNIU_INTEGRATION_TOKEN_DAYS = env.int("SHUNIU_INTEGRATION_TOKEN_DAYS", default=365)
+KNOX_TOKEN_MODEL = "org.ApiToken"  # noqa: S105 (a model name)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=SHUNIU_API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# knox's own table is never used (org.ApiToken replaces it): no migrations, so no empty table.
+MIGRATION_MODULES = {"knox": None}
+
+# Lockout after repeated failures (django-axes, database handler), counted per account and,
+# separately, per client address; the address is read as the audit log reads it.
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("SHUNIU_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SHUNIU_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Tries during a lockout neither count nor extend it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "office.org.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "office.org.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # office/org/admin_security.py registers Chinese, audited admins instead
+
 # --- Security ----------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -285,6 +328,28 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script, no eval. The one inline style allowed is the print guard of classified detail
+# pages, by its hash: "@media print { .classified-content { display:none !important } }" keeps
+# classified content off paper even when /static/ is not served (tests/platform/test_csp.py checks
+# the hash against the templates). Relaxed on two pages only, scripts never: /api/redoc/ (inline
+# styles, blob: worker; office/api/docs.py) and DRF's browsable API (style attributes;
+# office/api/renderers.py).
+CSP_PRINT_GUARD_HASH = "'sha256-iVQoWlzYmRBmjc5QlixRMy4JfTVPmqlu7ULjnFq0+PU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, CSP_PRINT_GUARD_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Behind the TLS proxy of a production deployment (README.md, "Production").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -315,9 +380,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shuniu@localhost")
 SHUNIU_CLASSIFICATION_CEILING = Level.from_code(
     env.str("SHUNIU_CLASSIFICATION_CEILING", default="top_secret" if SHUNIU_DEMO else "internal")
 )
-# Where the daily copy of the audit chain head goes: outside the database, ideally a write-once
-# or remote-logged location (docs/operations.md).
+# Where the daily (SHUNIU_AUDIT_ANCHOR_EVERY=hourly: hourly, read by office/celery.py) copy of the
+# audit chain head goes: outside the database, ideally a write-once or remote-logged location, and
+# optionally to the organ's syslog host too, e.g. udp://10.0.0.5:514 (docs/operations.md).
 SHUNIU_AUDIT_ANCHOR_FILE = env.path("SHUNIU_AUDIT_ANCHOR_FILE", default=embedded.VAR_DIR / "audit-anchors.log")
+SHUNIU_AUDIT_SYSLOG = env.str("SHUNIU_AUDIT_SYSLOG", default="")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="shuniu-demo-2026")
 
 LOGGING = {
@@ -326,8 +393,16 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes: its warnings (each failed login, each lockout) without its step-by-step INFO lines.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+if SHUNIU_AUDIT_SYSLOG:
+    try:
+        LOGGING["handlers"]["audit_syslog"] = audit_syslog.handler_config(SHUNIU_AUDIT_SYSLOG)
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    LOGGING["formatters"]["audit_syslog"] = audit_syslog.FORMATTER
+    LOGGING["loggers"]["shuniu.audit"] = {"handlers": ["audit_syslog"], "level": "INFO"}
 
 # --- 督查督办 ----------------------------------------------------------------------------------------
 # Due dates of items opened without one (DOMAIN.md defaults): source, or source:priority, to

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from office import views
 from office.api import exceptions as api_exceptions
+from office.org import views as org_views
 
 admin.site.site_header = _("枢纽 · 系统管理")
 admin.site.site_title = _("枢纽")
@@ -18,7 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", org_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/tokens/<int:pk>/revoke/", org_views.api_token_revoke, name="api_token_revoke"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("directory/", views.DirectoryView.as_view(), name="directory"),
     path("calendar/", views.calendar_view, name="calendar"),

@@ -3,8 +3,9 @@
 One row per item: number, title, source, instructing leader, lead and assisting units, due date,
 state, warning light (its words and a cell fill of its colour), the latest progress, 按期办结 and
 the level mark. A row above 内部 shows its mark but never the latest progress text (the ledger is
-a file people carry away); a 绝密 item is not in the file at all (on screen only). The caller
-hands in the rows it may show (``selectors.items_visible``); this module only lays them out.
+a file people carry away); a 绝密 item is not in the file at all (on screen only: the shared
+register download leaves it out). The caller hands in the rows it may show
+(``selectors.items_visible``); this module only lays them out.
 """
 
 from __future__ import annotations
@@ -49,16 +50,16 @@ def chinese_date(day) -> str:
 
 
 def ledger_rows(items: QuerySet[SupervisionItem]):
-    """(values, light) per exportable item in the queryset's order, related rows loaded in batches
-    (no query per row). 绝密 items are left out; above 内部 the progress text is left blank."""
+    """(values, light) per item in the queryset's order, related rows loaded in batches (no query
+    per row); above 内部 the progress text is left blank. The caller hands in exportable rows only
+    (``office.api.helpers.export_register`` / ``office.pages.register_download`` leave 绝密 out)."""
     if "light" not in items.query.annotations:
         items = with_item_light(items)
     latest = (
         ProgressReport.objects.filter(task__item=OuterRef("pk")).order_by("-submitted_at", "-id").values("text")[:1]
     )
     items = (
-        items.filter(classification__lt=Level.TOP_SECRET)
-        .select_related("instructing_leader")
+        items.select_related("instructing_leader")
         .annotate(
             latest_progress=Case(
                 # The text is not even read for a classified row.

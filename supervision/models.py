@@ -356,6 +356,9 @@ class ExtensionRequest(models.Model):
 
 
 class ExtensionDecision(models.Model):
+    """One approver's 同意/不同意 on an extension request. Append-only: PostgreSQL refuses UPDATE
+    and DELETE (migration 0002)."""
+
     request = models.ForeignKey(ExtensionRequest, on_delete=models.CASCADE, related_name="decisions")
     step = models.CharField(_("环节"), max_length=12, choices=ApprovalStep.choices)
     approver = models.ForeignKey("org.Person", verbose_name=_("审批人"), on_delete=models.PROTECT, related_name="+")
@@ -373,7 +376,8 @@ class ExtensionDecision(models.Model):
 
 
 class SupervisionEvent(models.Model):
-    """The item's 流转记录: 立项, 分解交办, 协办意见, 进展反馈, 延期, 审结, 退回重办, 撤销 …"""
+    """The item's 流转记录: 立项, 分解交办, 协办意见, 进展反馈, 延期, 审结, 退回重办, 撤销 …
+    Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0002)."""
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="events")
     task = models.ForeignKey(SupervisionTask, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

@@ -60,7 +60,6 @@ TASK_KIND = "supervision"  # a task's 办结时限, a milestone, an assisting un
 REPORT_KIND = "supervision-report"  # an expected progress report
 CADENCE_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
 OPENERS = (Role.SUPERVISOR, Role.LEADER, Role.OFFICE_CHIEF)
-VERB_LENGTH = 200
 
 
 @dataclass
@@ -119,14 +118,12 @@ def _record(item: SupervisionItem, actor: User | None, action: str, *, task=None
     )
 
 
-def _masked(item: SupervisionItem) -> str:
-    return _("一项涉密督办事项") if item.classification > Level.INTERNAL else item.title
-
-
 def _notify(person: Person | None, verb: str, item: SupervisionItem) -> None:
+    """``verb`` names the item as ``%(title)s``, filled for the recipient with what he may see of it
+    (never a title outside his 知悉范围, never a classified one in a stored text)."""
     if person is None or not person.user.is_active:
         return
-    reminders.notify(recipient=person.user, verb=verb[:VERB_LENGTH], link=f"/supervision/{item.pk}/")
+    reminders.notify(recipient=person.user, verb=verb, subject=item, link=f"/supervision/{item.pk}/")
 
 
 def _locked(item: SupervisionItem) -> SupervisionItem:
@@ -395,7 +392,7 @@ def open_item(
             split_by = due_date(today, settings.SUPERVISION_SPLIT_WORKING_DAYS, PeriodUnit.WORKING_DAYS).due_date
             _open_deadline(actor, item, kind=TASK_KIND, due=split_by, person=supervisor)
             if supervisor != person:
-                _notify(supervisor, _("新的督办事项待分解：%(title)s") % {"title": _masked(item)}, item)
+                _notify(supervisor, _("新的督办事项待分解：%(title)s"), item)
         return item
 
 
@@ -488,7 +485,7 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
             assist = TaskAssist.objects.create(task=task, unit=unit)
             assist.task = task
             _open_deadline(actor, assist, kind=TASK_KIND, due=task.due, unit=unit)
-            _notify(unit.head, _("请协办督办事项：%(title)s") % {"title": _masked(item)}, item)
+            _notify(unit.head, _("请协办督办事项：%(title)s"), item)
         for title, day in sorted(spec.milestones, key=lambda m: m[1]):
             milestone = Milestone.objects.create(task=task, title=title.strip(), due=day)
             milestone.task = task
@@ -507,7 +504,7 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
             comment=_("主办：%(lead)s%(assist)s；时限：%(due)s")
             % {"lead": task.lead_unit.name, "assist": f"；{_('协办')}：{units}" if units else "", "due": task.due},
         )
-        _notify(task.responsible_person, _("督办任务已交办：%(title)s") % {"title": _masked(item)}, item)
+        _notify(task.responsible_person, _("督办任务已交办：%(title)s"), item)
         created.append(task)
     if item.state == ItemState.OPENED:
         item.state, item.state_changed_at = ItemState.ASSIGNED, timezone.now()
@@ -536,7 +533,7 @@ def send_input(*, actor: User, task: SupervisionTask, unit: Unit, text: str) -> 
     assist.save(update_fields=["text", "sent_by", "sent_at"])
     _close(assist, actor)
     _record(item, actor, N_("协办意见"), task=task, comment=f"{unit.name}：{assist.text}".rstrip("："))
-    _notify(task.responsible_person, _("协办单位已报送意见：%(title)s") % {"title": _masked(item)}, item)
+    _notify(task.responsible_person, _("协办单位已报送意见：%(title)s"), item)
     return assist
 
 
@@ -607,7 +604,7 @@ def report_progress(
             task.state, task.submitted_on = TaskState.REVIEW, today
             task.save(update_fields=["state", "submitted_on"])
             _record(item, actor, N_("报送办结报告"), task=task, comment=report.text)
-            _notify(item.supervisor, _("办结报告待审核：%(title)s") % {"title": _masked(item)}, item)
+            _notify(item.supervisor, _("办结报告待审核：%(title)s"), item)
         else:
             for deadline in expected:
                 reminders.deadline_meet(actor=actor, deadline=deadline)
@@ -680,7 +677,7 @@ def review_task(
             task=task,
             comment=_("%(missing)s；重办时限：%(due)s") % {"missing": missing.strip(), "due": task.due},
         )
-        _notify(task.responsible_person, _("督办任务被退回重办：%(title)s") % {"title": _masked(item)}, item)
+        _notify(task.responsible_person, _("督办任务被退回重办：%(title)s"), item)
     report.reviewed_by, report.reviewed_at = person, now
     report.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
     return task
@@ -697,8 +694,8 @@ def _finish_item_if_done(item: SupervisionItem, actor: User) -> None:
     item.done_on_time = all(t.done_on_time for t in done)
     item.save(update_fields=["state", "state_changed_at", "done_at", "done_on_time"])
     _record(item, actor, N_("办结"), comment=_("各项任务均已审结，已报告批示领导。"))
-    _notify(item.instructing_leader, _("督办事项已办结：%(title)s") % {"title": _masked(item)}, item)
-    _notify(item.opened_by, _("督办事项已办结：%(title)s") % {"title": _masked(item)}, item)
+    _notify(item.instructing_leader, _("督办事项已办结：%(title)s"), item)
+    _notify(item.opened_by, _("督办事项已办结：%(title)s"), item)
 
 
 # --- 延期 ------------------------------------------------------------------------------------------------
@@ -790,7 +787,7 @@ def _ask_next(request: ExtensionRequest, task: SupervisionTask) -> None:
     step = request.current_step
     if step is None:
         return
-    verb = _("延期申请待审批：%(title)s") % {"title": _masked(task.item)}
+    verb = _("延期申请待审批：%(title)s")
     if step == ApprovalStep.SUPERVISOR:
         _notify(task.item.supervisor, verb, task.item)
     else:
@@ -824,7 +821,7 @@ def _decide(request: ExtensionRequest, task: SupervisionTask, actor: User, *, ap
         request.state, request.decided_at = ExtensionState.REFUSED, timezone.now()
         request.save(update_fields=["state", "decided_at"])
         _record(item, actor, N_("不同意延期"), task=task, comment=f"{label}：{comment.strip()}")
-        _notify(request.requested_by, _("延期申请未获批准：%(title)s") % {"title": _masked(item)}, item)
+        _notify(request.requested_by, _("延期申请未获批准：%(title)s"), item)
         return request
     request.step += 1
     _record(item, actor, N_("同意延期"), task=task, comment=f"{label}：{comment.strip()}".rstrip("："))
@@ -855,7 +852,7 @@ def _decide(request: ExtensionRequest, task: SupervisionTask, actor: User, *, ap
         task=task,
         comment=_("办结时限由%(before)s延至%(after)s") % {"before": request.due_before, "after": task.due},
     )
-    _notify(request.requested_by, _("延期申请已批准：%(title)s") % {"title": _masked(item)}, item)
+    _notify(request.requested_by, _("延期申请已批准：%(title)s"), item)
     return request
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from office.confidentiality.levels import Level
 from office.org.models import Role
 from tests.factories import PASSWORD, make_person
 
@@ -41,6 +42,20 @@ def person(db):
 @pytest.fixture
 def sysadmin(db):
     return make_person(username="admin1", name="管理员", roles=(Role.SYSTEM_ADMIN,))
+
+
+@pytest.fixture
+def secadmin(db):
+    """The 安全保密管理员 (三员分立): clearances, never accounts."""
+    return make_person(
+        username="secadmin1", name="安全管理员", clearance=Level.TOP_SECRET, roles=(Role.SECURITY_ADMIN,)
+    )
+
+
+@pytest.fixture
+def auditor(db):
+    """The 安全审计员 (三员分立): reads the logs, changes nothing."""
+    return make_person(username="auditor1", name="审计员", clearance=Level.SECRET, roles=(Role.AUDITOR,))
 
 
 @pytest.fixture

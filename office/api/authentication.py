@@ -1,15 +1,26 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
 
 from office.org.auth import can_log_in
 
 
 class OfficeTokenAuthentication(TokenAuthentication):
-    """Token auth that honours the same rules as the login page (inactive and demo accounts)."""
+    """``Authorization: Token <token>`` (django-rest-knox: the token is found by its digest, and an
+    expired one is deleted and refused), with the same rules as the login page: inactive and,
+    outside the demo, demo accounts are refused."""
 
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if not can_log_in(user):
+    def validate_user(self, auth_token):
+        if not can_log_in(auth_token.user):
             raise exceptions.AuthenticationFailed(_("该账号不能登录。"))
-        return user, token
+        return auth_token.user, auth_token
+
+
+class OfficeTokenScheme(OpenApiAuthenticationExtension):
+    target_class = OfficeTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106

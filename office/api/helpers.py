@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from office.confidentiality import audit
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
+from office.confidentiality.visibility import exportable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An export is a file a person carries away: past this many rows, narrow the filters instead.
@@ -55,7 +56,9 @@ def download(content: bytes, *, content_type: str, filename: str) -> HttpRespons
 
 def export_register(request, records, *, workbook, what: str, title: str, too_many: str) -> HttpResponse:
     """A register (登记簿, 台账) of a visible, filtered list as .xlsx, bounded in size, and written to
-    the access log with the classified records it contains."""
+    the access log with the classified records it contains. 绝密 rows are never in it (``exportable``:
+    on screen only), whatever the caller hands in."""
+    records = exportable(records)
     rows = records[: EXPORT_LIMIT + 1].count()
     if rows > EXPORT_LIMIT:
         raise exceptions.ValidationError([too_many % {"max": EXPORT_LIMIT}])

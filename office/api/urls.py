@@ -1,10 +1,11 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from documents.api import DocumentSeriesViewSet, OutgoingViewSet
 from documents.incoming_api import IncomingViewSet
-from office.api.views import ObtainTokenView
+from office.api.docs import RedocView, SwaggerView
+from office.api.views import ApiTokenViewSet, LogoutView, ObtainTokenView
 from office.confidentiality.api import CarrierViewSet
 from office.confidentiality.api_register import (
     AccessLogViewSet,
@@ -18,6 +19,7 @@ from office.workdays.api import DueDateView, WorkdaysView
 from supervision.api import SupervisionItemViewSet
 
 router = DefaultRouter()
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token-record")
 router.register("org/units", UnitViewSet, basename="unit")
 router.register("org/people", PersonViewSet, basename="person")
 router.register("documents/outgoing", OutgoingViewSet, basename="outgoing")
@@ -34,6 +36,7 @@ router.register("supervision/items", SupervisionItemViewSet, basename="supervisi
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("calendar/due-date/", DueDateView.as_view(), name="api-due-date"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include(router.urls)),
@@ -42,6 +45,6 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]

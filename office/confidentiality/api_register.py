@@ -42,7 +42,15 @@ from office.confidentiality.models import (
     CopyState,
     TermUnit,
 )
-from office.confidentiality.visibility import get_or_404, get_visible_or_404, is_security_officer, register_q, visible_q
+from office.confidentiality.visibility import (
+    exportable,
+    get_or_404,
+    get_visible_or_404,
+    is_security_officer,
+    reads_access_log,
+    register_q,
+    visible_q,
+)
 from office.org.api import LevelField
 from office.org.models import Person, Unit
 
@@ -59,6 +67,15 @@ class IsSecurityOfficer(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return is_security_officer(request.user)
+
+
+class ReadsAccessLog(BasePermission):
+    """The access and security log: the 保密员 and the 安全审计员 (read only)."""
+
+    message = gettext_lazy("访问日志只有保密员和安全审计员可以查看。")
+
+    def has_permission(self, request, view) -> bool:
+        return reads_access_log(request.user)
 
 
 def record_types() -> dict[str, type[Classified]]:
@@ -174,6 +191,7 @@ class AccessLogSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     object_type = serializers.SerializerMethodField()
     classification = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField(help_text=gettext_lazy("详情；检索词仅对足够密级的安全审计员显示"))
 
     class Meta:
         model = AuditEvent
@@ -201,6 +219,9 @@ class AccessLogSerializer(serializers.ModelSerializer):
     @extend_schema_field(LevelField(allow_null=True))
     def get_classification(self, event) -> str | None:
         return Level(event.classification).code if event.classification is not None else None
+
+    def get_detail(self, event) -> dict:
+        return audit.shown_detail(event.detail, terms_up_to=self.context["terms_up_to"])
 
 
 class AccessLogQuery(ListQuery):
@@ -260,15 +281,17 @@ EXPORT_COLUMNS = [
 ]
 
 
-def access_log_workbook(events) -> bytes:
-    """The rows as an .xlsx sheet, with each row's place in the hash chain."""
+def access_log_workbook(events, *, terms_up_to: int | None) -> bytes:
+    """The rows as an .xlsx sheet, with each row's place in the hash chain; search terms as
+    ``audit.shown_detail`` lets the reader see them."""
     workbook, sheet = exports.log_workbook()
     sheet.append([str(title) for title in EXPORT_COLUMNS])
     for event in events:
         record_type = record_type_of(event.content_type) if event.content_type_id else ""
+        detail = audit.shown_detail(event.detail, terms_up_to=terms_up_to)
         sheet.append(
             [
-                *exports.event_cells(sheet, event, record_type=record_type),
+                *exports.event_cells(sheet, event, record_type=record_type, detail=detail),
                 exports.text_cell(sheet, event.hash),
                 exports.text_cell(sheet, event.prev_hash),
             ]
@@ -277,13 +300,17 @@ def access_log_workbook(events) -> bytes:
 
 
 class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
-    """The access and security log (保密员 only, within their own clearance). Filter with
+    """The access and security log (保密员 and 安全审计员, within their own clearance; read only:
+    nothing here writes but the export's own audit row). Filter with
     ``actor``, ``action``, ``object_type``, ``object_id``, ``from``/``to`` (dates, Beijing time)
     and ``q``; ``export/`` gives the same rows as an Excel file and is itself logged."""
 
     serializer_class = AccessLogSerializer
-    permission_classes = [IsAuthenticated, IsSecurityOfficer]
+    permission_classes = [IsAuthenticated, ReadsAccessLog]
     filter_backends = []  # the strict AccessLogQuery does the filtering
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "terms_up_to": audit.terms_readable_up_to(self.request.user)}
 
     def get_queryset(self):
         if self.action in ("list", "export"):
@@ -301,14 +328,16 @@ class AccessLogViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
-        """The filtered rows as an .xlsx file; the export writes its own ``export`` event."""
-        events = self.get_queryset()
+        """The filtered rows as an .xlsx file; the export writes its own ``export`` event. Events
+        about 绝密 records stay on screen (``exportable``, as in every export)."""
+        events = exportable(self.get_queryset())
         rows = events[: EXPORT_LIMIT + 1].count()
         if rows > EXPORT_LIMIT:
             raise serializers.ValidationError(
                 [_("符合条件的记录超过 %(max)d 条，请缩小筛选范围后再导出。") % {"max": EXPORT_LIMIT}]
             )
-        content = access_log_workbook(events.iterator(chunk_size=2000))
+        terms_up_to = audit.terms_readable_up_to(request.user)
+        content = access_log_workbook(events.iterator(chunk_size=2000), terms_up_to=terms_up_to)
         known = AccessLogQuery().fields
         filters = {name: value for name, value in request.query_params.dict().items() if name in known and value}
         audit.record(

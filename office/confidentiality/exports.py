@@ -31,9 +31,9 @@ def moment_cell(sheet, value: datetime) -> WriteOnlyCell:
     return cell
 
 
-def event_cells(sheet, event, *, record_type: str) -> list:
+def event_cells(sheet, event, *, record_type: str, detail: dict) -> list:
     """The columns every export of the log shares: number, time, actor, action, record type, id,
-    record, level, address, detail."""
+    record, level, address, detail (as the reader may see it: ``audit.shown_detail``)."""
     return [
         event.id,
         moment_cell(sheet, event.at),
@@ -44,7 +44,7 @@ def event_cells(sheet, event, *, record_type: str) -> list:
         text_cell(sheet, event.object_repr),
         text_cell(sheet, Level(event.classification).label if event.classification is not None else ""),
         text_cell(sheet, event.ip_address),
-        text_cell(sheet, json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else ""),
+        text_cell(sheet, json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""),
     ]
 
 

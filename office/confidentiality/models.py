@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -211,12 +210,11 @@ class AuditAction(models.TextChoices):
     CHAIN_HEAD_REBUILT = "chain_head_rebuilt", _("重建审计链头")
 
 
-@pgtrigger.register(
-    pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-)
 class AuditEvent(models.Model):
-    """One row per read of a record above 内部 and per security event. Never updated or deleted
-    (a PostgreSQL trigger refuses it); each row's hash covers its content and the previous hash."""
+    """One row per read of a record above 内部 and per security event. Never updated, deleted or
+    truncated: plain PL/pgSQL triggers refuse it whatever the session sets (migration 0004, not
+    pgtrigger's, whose triggers a session may switch off); each row's hash covers its content and
+    the previous hash."""
 
     id = models.BigIntegerField(primary_key=True)  # assigned in chain order under the head's lock
     at = models.DateTimeField(_("时间"), db_index=True)
@@ -262,7 +260,8 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row every audit insert locks: the last id and hash of the chain."""
+    """The single row every audit insert locks: the last id and hash of the chain. A trigger
+    (migration 0004) refuses to delete it or to move it anywhere but onto the chain's last row."""
 
     singleton = models.BooleanField(primary_key=True, default=True)
     last_id = models.BigIntegerField(default=0)

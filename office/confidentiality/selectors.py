@@ -1,6 +1,6 @@
 """Reads for the 保密 pages and API. Records come from visible_to() (what a person may read) or,
 for a 保密员's registers, from registered_for() (their organ's records within their clearance,
-register fields only). The access log is for 保密员 alone."""
+register fields only). The access log is for the 保密员 and the 安全审计员."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditEvent, Carrier, Classified, ClassifiedCopy, CopyRequest, CopyState
-from office.confidentiality.visibility import is_security_officer, lineage_of, person_of
+from office.confidentiality.visibility import is_auditor, is_security_officer, lineage_of, person_of
 
 
 def classified_models() -> list[type[Classified]]:
@@ -91,13 +91,17 @@ def copy_requests_for(*, user) -> QuerySet[CopyRequest]:
 
 
 def access_log(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
-    """The access and security log: 保密员 only; nobody else reads it (not even superusers)."""
-    if not is_security_officer(user):
-        return AuditEvent.objects.none()
-    # A 保密员 keeps their own organ's log; even there, rows naming records above their own
-    # clearance stay out of sight.
+    """The access and security log: the 保密员 and the 安全审计员 read it; nobody else does (not
+    even superusers). A 保密员 keeps their own organ's log; the 安全审计员 reads his organ's rows
+    and the rows of no organ (security events of logins without a unit, the chain's own events).
+    Either way rows naming records above the reader's clearance stay out of sight. What a row's
+    detail shows (search terms) is ``audit.shown_detail``'s business."""
     person = person_of(user)
-    within = Q(organ_id=person.unit.organ_id) & (
-        Q(classification__isnull=True) | Q(classification__lte=person.clearance)
-    )
+    if is_security_officer(user):
+        organ = Q(organ_id=person.unit.organ_id)
+    elif is_auditor(user):
+        organ = Q(organ_id=person.unit.organ_id) | Q(organ__isnull=True)
+    else:
+        return AuditEvent.objects.none()
+    within = organ & (Q(classification__isnull=True) | Q(classification__lte=person.clearance))
     return AuditEvent.objects.select_related("content_type").filter(within, **(filters or {})).order_by("-id")

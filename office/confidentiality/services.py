@@ -266,7 +266,17 @@ def _scope_change_target(actor: User, record: Classified, person: Person | None,
         raise ValidationError({"reason": _("请写明调整知悉范围的理由。")})
     if (person is None) == (unit is None):
         raise ValidationError(_("请指定一名人员或一个单位。"))
+    if not _owns(actor, record):
+        # A 保密员 keeps the register of records he is not inside: he cannot let himself in.
+        me = _person(actor)
+        if (person is not None and person.pk == me.pk) or (unit is not None and unit.pk in lineage_of(me)):
+            raise PermissionDenied(_("不能把本人或本人所在单位加入知悉范围，请由登记人或另一名保密员办理。"))
     return person.user if person is not None else unit.group
+
+
+def _owns(user: User, record: Classified) -> bool:
+    person = person_of(user)
+    return bool(record.owner_field) and person is not None and getattr(record, f"{record.owner_field}_id") == person.pk
 
 
 def _scope_change_detail(person: Person | None, unit: Unit | None, reason: str) -> dict:

@@ -42,7 +42,13 @@ from office.confidentiality.models import (
     CopyState,
     TermUnit,
 )
-from office.confidentiality.visibility import get_visible_or_404, is_security_officer, person_of
+from office.confidentiality.visibility import (
+    exportable,
+    get_visible_or_404,
+    is_security_officer,
+    person_of,
+    reads_access_log,
+)
 from office.org.models import Person, Role, Unit
 from office.pages import no_store, page_of, person_or_403, query_without_page, service_error_text, watermark
 from office.workflow import TransitionNotAllowed
@@ -54,22 +60,33 @@ EXPORT_LIMIT = 50_000  # rows in one access-log export; narrow the filters for m
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def security_officer_required(view):
-    """保密员 only; everyone else gets a plain 403 page that shows nothing of the register."""
+def _only(may_open):
+    """A page for those ``may_open`` lets in; everyone else gets a plain 403 page that shows
+    nothing of it."""
 
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_security_officer(request.user):
-            return _render(request, "confidentiality/forbidden.html", {}, section="", status=403)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not may_open(request.user):
+                return _render(request, "confidentiality/forbidden.html", {}, section="", status=403)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+security_officer_required = _only(is_security_officer)  # the 保密员's registers
+access_log_reader_required = _only(reads_access_log)  # the log: 保密员 and 安全审计员
 
 
 def _render(request, template: str, context: dict, *, section: str, status: int = 200) -> HttpResponse:
-    """Every page of the module knows its tab and whether to offer the 保密员's registers."""
-    context = {"section": section, "is_security_officer": is_security_officer(request.user), **context}
+    """Every page of the module knows its tab and whether to offer the 保密员's registers (and,
+    to the 安全审计员 as well, the access log)."""
+    user = request.user
+    context = {"section": section, "is_security_officer": is_security_officer(user), **context}
+    context.setdefault("reads_access_log", reads_access_log(user))
     return render(request, template, context, status=status)
 
 
@@ -255,6 +272,7 @@ def _detail_context(request, carrier: Carrier, bound: dict | None = None) -> dic
     context = {
         "section": "carriers",
         "is_security_officer": is_security_officer(user),
+        "reads_access_log": reads_access_log(user),
         "carrier": carrier,
         "object": carrier,
         "mark": _mark(carrier),
@@ -709,14 +727,19 @@ def _record_type_label(content_type: ContentType | None) -> str:
     return str(model._meta.verbose_name) if model else ""
 
 
+def _detail_text(detail: dict) -> str:
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
+
+
 def _access_log_form(request) -> forms.AccessLogFilterForm:
     return forms.AccessLogFilterForm(request.GET or None, record_types=_record_types())
 
 
-@security_officer_required
+@access_log_reader_required
 @require_GET
 def access_log(request):
-    """The access and security log, filtered, 50 a page (保密员 only)."""
+    """The access and security log, filtered, 50 a page (保密员 and 安全审计员; search terms only
+    as ``audit.shown_detail`` lets the reader see them)."""
     form = _access_log_form(request)
     if form.is_bound and not form.is_valid():
         events = selectors.access_log(user=request.user).none()
@@ -724,11 +747,12 @@ def access_log(request):
         filters = form.selector_filters() if form.is_bound else {}
         events = selectors.access_log(user=request.user, filters=filters)
     page = page_of(request, events)
+    terms_up_to = audit.terms_readable_up_to(request.user)
     rows = [
         {
             "event": event,
             "record_type": _record_type_label(event.content_type),
-            "detail": json.dumps(event.detail, ensure_ascii=False, sort_keys=True) if event.detail else "",
+            "detail": _detail_text(audit.shown_detail(event.detail, terms_up_to=terms_up_to)),
         }
         for event in page.object_list
     ]
@@ -740,15 +764,16 @@ def access_log(request):
     )
 
 
-@security_officer_required
+@access_log_reader_required
 @require_GET
 def access_log_export(request):
-    """The filtered log as an Excel file; the export is itself an audit event."""
+    """The filtered log as an Excel file; the export is itself an audit event. Events about 绝密
+    records (their titles) stay on screen: ``exportable`` leaves them out, as every export does."""
     form = _access_log_form(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(forms.errors_as_text(form), status=400, content_type="text/plain; charset=utf-8")
     filters = form.selector_filters() if form.is_bound else {}
-    events = selectors.access_log(user=request.user, filters=filters)
+    events = exportable(selectors.access_log(user=request.user, filters=filters))
 
     workbook, sheet = exports.log_workbook()
     headers = [
@@ -766,8 +791,12 @@ def access_log_export(request):
     sheet.append(headers)
 
     rows = 0
+    terms_up_to = audit.terms_readable_up_to(request.user)
     for event in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        sheet.append(exports.event_cells(sheet, event, record_type=_record_type_label(event.content_type)))
+        detail = audit.shown_detail(event.detail, terms_up_to=terms_up_to)
+        sheet.append(
+            exports.event_cells(sheet, event, record_type=_record_type_label(event.content_type), detail=detail)
+        )
         rows += 1
     if rows == EXPORT_LIMIT:
         sheet.append([exports.text_cell(sheet, _("仅导出前%(n)d条，请缩小筛选范围。") % {"n": EXPORT_LIMIT})])

@@ -93,6 +93,18 @@ def is_security_officer(user) -> bool:
     return person_of(user) is not None and user.has_role(Role.SECURITY_OFFICER)
 
 
+def is_auditor(user) -> bool:
+    """The 安全审计员 of 三员分立: reads the access and security log, changes nothing."""
+    from office.org.models import Role
+
+    return person_of(user) is not None and user.has_role(Role.AUDITOR)
+
+
+def reads_access_log(user) -> bool:
+    """Who opens the access and security log: the 保密员 and the 安全审计员."""
+    return is_security_officer(user) or is_auditor(user)
+
+
 def register_q(model, user) -> Q:
     """A 保密员's register scope: records of their organ within their clearance."""
     person = person_of(user)
@@ -121,6 +133,14 @@ def get_or_404(scoped_queryset, user, pk):
         if hidden is not None:
             audit.record(user, audit.AuditAction.DENIED, obj=hidden, detail={"reason": "outside scope or clearance"})
         raise Http404 from None
+
+
+def exportable(queryset: models.QuerySet) -> models.QuerySet:
+    """The rows of ``queryset`` that may leave the screen in a file (every .xlsx/.csv register,
+    ledger and log export): 绝密 is shown on screen only (DESIGN.md, "Classification"), so a 绝密
+    row — its title, level, unit, state — is in no export. ``exclude`` keeps rows of no level (an
+    audit event about no record)."""
+    return queryset.exclude(classification=Level.TOP_SECRET)
 
 
 def can_view_global_statistics(user) -> bool:

@@ -1,11 +1,12 @@
-"""``/api/v1/org/``: the directory for every logged-in caller, changes for 系统管理员."""
+"""``/api/v1/org/``: the directory for every logged-in caller; units changed by the 系统管理员, people
+by the 系统管理员 and the 安全保密管理员, each within :mod:`office.org.rights`."""
 
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
-from office.api.permissions import SystemAdminOrReadOnly
+from office.api.permissions import PeopleAdminsOrReadOnly, SystemAdminOrReadOnly
 from office.api.serializers import StrictFieldsMixin
 from office.confidentiality.levels import Level
 from office.org import selectors, services
@@ -116,6 +117,7 @@ class UnitViewSet(OrgViewSet):
 
 class PersonViewSet(OrgViewSet):
     serializer_class = PersonSerializer
+    permission_classes = [PeopleAdminsOrReadOnly]
     filterset_class = PersonFilter
 
     def get_queryset(self):

@@ -8,6 +8,8 @@ class OfficeBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         if not super().user_can_authenticate(user):
             return False
+        if user.is_superuser:
+            return False  # break-glass from the command line only (三员分立): no page, no token
         person = getattr(user, "person", None)
         # The demo's logins and published password must never open a production system.
         return not (person is not None and person.is_demo and not settings.SHUNIU_DEMO)

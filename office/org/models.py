@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from office.confidentiality.levels import Level
 
@@ -47,7 +49,30 @@ class User(AbstractUser):
 
     @property
     def is_system_admin(self) -> bool:
-        return self.is_superuser or self.has_role(Role.SYSTEM_ADMIN)
+        # The role, not is_superuser: the superuser is break-glass from the command line only.
+        return self.has_role(Role.SYSTEM_ADMIN)
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_withdrawn = True
+
+    def save(self, *args, **kwargs) -> None:
+        # API tokens never outlive the password they were issued against, nor the account's
+        # activity: whatever path changes either (password page, admin, set_password) ends here.
+        # A hash upgrade on login is not a change (Django leaves ``_password`` unset for it).
+        adding = self._state.adding
+        password_changed = self._password is not None or self.__dict__.pop("_password_withdrawn", False)
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if adding:
+            return
+        deactivated = not self.is_active and (update_fields is None or "is_active" in update_fields)
+        if password_changed or deactivated:
+            from office.org import tokens
+
+            tokens.api_tokens_revoke_for_user(
+                user=self, reason="password_changed" if password_changed else "deactivated"
+            )
 
 
 class UnitKind(models.TextChoices):
@@ -232,3 +257,57 @@ class Person(models.Model):
     @property
     def clearance_level(self) -> Level:
         return Level(self.clearance)
+
+
+class ApiTokenKind(models.TextChoices):
+    LOGIN = "login", _("登录令牌")
+    INTEGRATION = "integration", _("系统对接令牌")
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox, ``KNOX_TOKEN_MODEL``): only the digest of the secret is
+    stored, and the first characters (``token_key``) by which knox finds it. Every token expires.
+    A person's own token comes from ``POST /api/v1/auth/token/``; a system integration's from
+    ``manage.py issue_integration_token`` and carries the integration's name."""
+
+    # A plain id, so that neither the API, the admin's addresses nor the audit log name the digest.
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(_("摘要"), max_length=CONSTANTS.DIGEST_LENGTH, unique=True, editable=False)
+    token_key = models.CharField(
+        _("令牌开头"),
+        max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH,
+        db_index=True,
+        editable=False,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("持有人"), on_delete=models.CASCADE, related_name="auth_token_set"
+    )
+    created = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expiry = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=ApiTokenKind.choices, default=ApiTokenKind.LOGIN)
+    name = models.CharField(
+        _("名称"), max_length=100, blank=True, help_text=_("系统对接令牌所属的系统，如“12345热线平台”。")
+    )
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "expiry"], name="apitoken_user_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="integration") | ~models.Q(name=""),
+                name="apitoken_integration_named",
+                violation_error_message=_("系统对接令牌必须写明所属系统。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the digest (knox's own __str__): this is what the audit log and the admin show.
+        label = self.name or self.get_kind_display()
+        return f"{label} · {self.prefix}…"
+
+    @property
+    def prefix(self) -> str:
+        """Enough of the secret's start for its holder to tell their tokens apart."""
+        return self.token_key[:8]

@@ -10,6 +10,19 @@ SYSTEM_ADMIN_MODELS = {
     "documents": ["documentseries"],
 }
 SYSTEM_ADMIN_ACTIONS = ["add", "change", "view"]
+# 安全保密管理员 change clearances on the person form (every other field is read-only to them).
+SECURITY_ADMIN_PERMISSIONS = {"org": ["view_person", "change_person", "view_unit"]}
+# 系统管理员 also see login lockouts and API tokens and lift or revoke them (view + delete; nobody
+# adds or changes either), and read the login-failure list (office/org/admin_security.py).
+SYSTEM_ADMIN_SECURITY_PERMISSIONS = {
+    "axes": ["view_accessattempt", "delete_accessattempt", "view_accessfailurelog"],
+    "org": ["view_apitoken", "delete_apitoken"],
+    # ...and read, never change, the deadlines and reminders behind every module (subjects masked
+    # to what he may see) to follow up failed emails, and the number ledger and the documents he
+    # may see (visible_to).
+    "reminders": ["view_deadline", "view_reminder", "view_notification"],
+    "documents": ["view_documentnumber", "view_outgoingdocument"],
+}
 
 
 def grant_role_permissions(sender=None, **kwargs) -> None:
@@ -27,3 +40,8 @@ def grant_role_permissions(sender=None, **kwargs) -> None:
     ]
     permissions = Permission.objects.filter(content_type__app_label__in=SYSTEM_ADMIN_MODELS, codename__in=codenames)
     group.permissions.add(*permissions)
+    for app_label, codenames in SYSTEM_ADMIN_SECURITY_PERMISSIONS.items():
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    security = Group.objects.get(name=Role.SECURITY_ADMIN.value)
+    for app_label, codenames in SECURITY_ADMIN_PERMISSIONS.items():
+        security.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

@@ -244,8 +244,9 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = [("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["recipient__username"]
-    # The reminder by number only: its name would be the deadline's, unmasked.
-    fields = ["recipient", "verb", "subject_repr", "link", "reminder_number", "created_at", "read_at"]
+    # The reminder by number only: its name would be the deadline's, unmasked. No subject either:
+    # it was written for its recipient, who may see what the administrator may not.
+    fields = ["recipient", "verb", "link", "reminder_number", "created_at", "read_at"]
     readonly_fields = fields
 
     @admin.display(description=_("提醒编号"))

@@ -1,8 +1,9 @@
 """Reads of deadlines and notifications for the person asking (pages, the bell, the API).
 
-A deadline's own row is the responsible person's business, but its subject may be a classified
-record: the subject's title (kept in ``subject_repr``) is shown only where the person may see the
-record itself. ``subject_labels`` decides that for a whole page at once, one query per record type.
+A deadline's own row is the responsible person's business, but its subject is a record with its
+own 知悉范围: the subject's title (kept in ``subject_repr``) is shown only where the person may see
+the record itself (``visible_to``), whatever its level. ``subject_labels`` decides that for a whole
+page at once, one query per record type; ``travelling_title`` for a text that is stored or mailed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ WARN_WORKING_DAYS = 3
 
 
 def masked_label() -> str:
-    return _("（涉密事项）")
+    """What a subject the reader may not see is called, wherever it would be named."""
+    return _("一项您无权查看的事项")
+
+
+def travelling_classified_label() -> str:
+    """What a classified subject the reader may see is called in texts that leave the screen (an
+    in-app notification is stored, an email travels): its title stays in the system."""
+    return _("一项涉密事项（请登录系统查看）")
 
 
 # --- Deadlines ---------------------------------------------------------------------------------
@@ -56,11 +64,12 @@ def with_recent_events(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
 
 
 def subject_labels(deadlines: Iterable[Deadline], *, user) -> dict[int, str]:
-    """What to call each deadline's subject for ``user``: its title, unless the subject is a
-    classified record (above 内部) outside the records ``user`` may see — then a masked label.
+    """What to call each deadline's subject for ``user``: its title where ``user`` may see the record
+    it belongs to (``visible_to``, the rule every read starts from), otherwise :func:`masked_label`
+    — whatever the record's level: an 内部 record of another organ is as closed to him as a secret.
 
     One query per subject type on the page (besides the person's unit chain, loaded once), however
-    many deadlines. A classified subject that cannot be found is masked too: no proof, no title."""
+    many deadlines. A subject whose record type is gone is masked too: no proof, no title."""
     deadlines = list(deadlines)
     wanted: dict[int, set[int]] = defaultdict(set)
     for deadline in deadlines:
@@ -68,24 +77,8 @@ def subject_labels(deadlines: Iterable[Deadline], *, user) -> dict[int, str]:
     hidden: set[tuple[int, int]] = set()
     for content_type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:  # the record type is gone: nothing says it was unclassified
-            hidden |= {(content_type_id, pk) for pk in ids}
-            continue
-        if _is_classifiable(model):
-            shown = model._default_manager.filter(pk__in=ids).filter(
-                Q(classification__lte=Level.INTERNAL) | Q(pk__in=model.objects.visible_to(user).values("pk"))
-            )
-        elif parent := getattr(model, "classified_parent", None):
-            # A part of a classified record (a task of a supervised item): masked with its record.
-            parent_model = _related_model(model, parent)
-            shown = model._default_manager.filter(pk__in=ids).filter(
-                Q(**{f"{parent}__classification__lte": Level.INTERNAL})
-                | Q(**{f"{parent}__in": parent_model.objects.visible_to(user).values("pk")})
-            )
-        else:
-            continue
-        shown_ids = set(shown.values_list("pk", flat=True))
-        hidden |= {(content_type_id, pk) for pk in ids - shown_ids}
+        shown = set() if model is None else visible_subject_ids(model, ids, user=user)
+        hidden |= {(content_type_id, pk) for pk in ids - shown}
     masked = masked_label()
     return {
         deadline.pk: masked if (deadline.content_type_id, deadline.object_id) in hidden else deadline.subject_repr
@@ -96,6 +89,55 @@ def subject_labels(deadlines: Iterable[Deadline], *, user) -> dict[int, str]:
 def subject_label(deadline: Deadline, user) -> str:
     """:func:`subject_labels` for one deadline."""
     return subject_labels([deadline], user=user)[deadline.pk]
+
+
+def visible_subject_ids(model, ids: Iterable[int], *, user) -> set[int]:
+    """Which of ``ids`` (subjects of type ``model``) ``user`` may see, in one query: a classifiable
+    record through its own ``visible_to``; a part of one (a task of a supervised item, a reader of
+    a circulated document: ``classified_parent``) through its record's. A subject of no record (a
+    stand-in, a 份号 row named by its number only) names nothing secret and is shown."""
+    ids = set(ids)
+    if _is_classifiable(model):
+        visible = model.objects.visible_to(user).filter(pk__in=ids)
+    elif parent := getattr(model, "classified_parent", None):
+        parent_model = _related_model(model, parent)
+        visible = model._default_manager.filter(
+            pk__in=ids, **{f"{parent}__in": parent_model.objects.visible_to(user).values("pk")}
+        )
+    else:
+        return ids
+    return set(visible.values_list("pk", flat=True))
+
+
+def record_of(subject):
+    """The classifiable record ``subject`` belongs to: itself, its ``classified_parent``, or None
+    for a subject of no record."""
+    model = type(subject)
+    if _is_classifiable(model):
+        return subject
+    if path := getattr(model, "classified_parent", None):
+        record = subject
+        for name in path.split("__"):
+            record = getattr(record, name)
+        return record
+    return None
+
+
+def may_see_subject(subject, user) -> bool:
+    """:func:`visible_subject_ids` for one subject (a record, a part of one, or a stand-in)."""
+    return subject.pk in visible_subject_ids(type(subject), [subject.pk], user=user)
+
+
+def travelling_title(subject, user, *, title: str | None = None) -> str:
+    """What a notification or an email to ``user`` may call ``subject``: nothing he may not see
+    (:func:`masked_label`), and no classified title even when he may (it would sit in a stored text
+    or travel by mail): :func:`travelling_classified_label`. ``title`` defaults to ``str(subject)``."""
+    if subject is None or not may_see_subject(subject, user):
+        return masked_label()
+    record = record_of(subject)
+    if record is not None and record.classification > Level.INTERNAL:
+        return travelling_classified_label()
+    return str(subject) if title is None else title
 
 
 def _related_model(model, path: str):

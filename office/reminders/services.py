@@ -18,9 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from office.confidentiality.levels import Level
 from office.org.models import Person, Role, Unit, User
-from office.reminders import clock
+from office.reminders import clock, selectors
 from office.reminders.models import (
     Audience,
     Deadline,
@@ -42,6 +41,8 @@ logger = logging.getLogger("shuniu.reminders")
 # A reminder claimed but not sent within this long is handed to a worker again.
 RECLAIM_AFTER = timedelta(minutes=10)
 MAX_SEND_ATTEMPTS = 4
+VERB_LENGTH = Notification._meta.get_field("verb").max_length
+SUBJECT_LENGTH = Notification._meta.get_field("subject_repr").max_length
 
 
 # --- The deadline's life -----------------------------------------------------------------------
@@ -92,9 +93,17 @@ def deadline_open(
     responsible_unit: Unit | None = None,
     leader: Person | None = None,
 ) -> Deadline:
-    """Open the due date of ``subject`` (any record)."""
+    """Open the due date of ``subject`` (any record, or a part of one).
+
+    A named 承办人 must be inside the record's 知悉范围 (``visible_to``): he could not open what he
+    is reminded of, so the calling flow grants him first or names someone who may see it."""
     if responsible_person is None and responsible_unit is None:
         raise ValidationError(_("期限须有承办人或承办单位。"))
+    if responsible_person is not None and not selectors.may_see_subject(subject, responsible_person.user):
+        raise ValidationError(
+            _("%(name)s不在该事项的知悉范围内（或涉密等级不足），不能作为承办人：请先将其纳入知悉范围，或另选承办人。")
+            % {"name": responsible_person.name}
+        )
     PeriodUnit(unit)
     deadline = Deadline(
         content_type=ContentType.objects.get_for_model(subject),
@@ -376,17 +385,16 @@ def scan(now: datetime | None = None) -> list[int]:
 # --- Sending -------------------------------------------------------------------------------------
 
 
-def _subject_text(deadline: Deadline) -> str:
-    """The record's name where it may travel (in-app and email): classified titles stay home."""
-    subject = deadline.subject
-    if subject is not None and getattr(subject, "classification", Level.PUBLIC) > Level.INTERNAL:
-        return _("一项涉密事项（请登录系统查看）")
-    return deadline.subject_repr
+def _subject_text(deadline: Deadline, recipient: User) -> str:
+    """The subject as ``recipient`` may read it in a text that is stored and mailed, decided when the
+    text is composed (at send time, through ``visible_to``): a record he may not see is never named,
+    a classified one he may see is named only in the system."""
+    return selectors.travelling_title(deadline.subject, recipient, title=deadline.subject_repr)
 
 
-def _message(reminder: Reminder) -> str:
+def _message(reminder: Reminder, what: str) -> str:
     deadline = reminder.deadline
-    what, due = _subject_text(deadline), format_date(deadline.due_date)
+    due = format_date(deadline.due_date)
     if reminder.audience == Audience.SUPERVISION:
         return _("严重逾期：%(what)s已于%(due)s届满，请督办。") % {"what": what, "due": due}
     if reminder.audience == Audience.UNIT_HEAD:
@@ -428,13 +436,14 @@ def send(reminder_id: int, *, final_attempt: bool = False) -> str:
             )
             reminder.save(update_fields=["state", "sent_at", "last_error"])
             return "skipped"
-        text = _message(reminder)
+        what = _subject_text(reminder.deadline, reminder.recipient)
+        text = _message(reminder, what)
         Notification.objects.get_or_create(
             reminder=reminder,
             defaults={
                 "recipient": reminder.recipient,
-                "verb": text,
-                "subject_repr": _subject_text(reminder.deadline),
+                "verb": text[:VERB_LENGTH],
+                "subject_repr": what[:SUBJECT_LENGTH],
                 "link": "/reminders/",
             },
         )
@@ -482,6 +491,40 @@ def notifications_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def notify(*, recipient: User, verb: str, subject_repr: str = "", link: str = "") -> Notification:
-    """A notification outside the reminder stages (a manual 催办, a returned document, …)."""
-    return Notification.objects.create(recipient=recipient, verb=verb, subject_repr=subject_repr, link=link)
+def notifications_redact() -> int:
+    """Re-compose the stored texts of reminders sent before texts were composed for their recipient
+    (they named any record up to 内部, whoever it went to): a subject the recipient may not see now
+    is masked in both columns. Idempotent; returns how many notifications changed. Notifications
+    outside the reminder stages keep no link to their record and are left as they are."""
+    changed = 0
+    rows = Notification.objects.filter(reminder__isnull=False).select_related("reminder__deadline", "recipient")
+    for notification in rows.iterator(chunk_size=500):
+        deadline = notification.reminder.deadline
+        what = _subject_text(deadline, notification.recipient)
+        verb = notification.verb.replace(deadline.subject_repr, what) if deadline.subject_repr else notification.verb
+        if (verb, what) != (notification.verb, notification.subject_repr):
+            notification.verb, notification.subject_repr = verb[:VERB_LENGTH], what[:SUBJECT_LENGTH]
+            notification.save(update_fields=["verb", "subject_repr"])
+            changed += 1
+    return changed
+
+
+def notify(*, recipient: User, verb: str, subject=None, link: str = "", **values: str) -> Notification:
+    """A notification outside the reminder stages (a manual 催办, a returned document, …).
+
+    With ``subject`` (the record it is about, or a part of one) ``verb`` names it as ``%(title)s``,
+    filled here for ``recipient`` through ``visible_to`` (``selectors.travelling_title``): the stored
+    text never holds a title he may not see, nor a classified one. ``values`` fill the verb's other
+    placeholders (a reason, a message: text the sender typed). Both columns are cut to their size."""
+    subject_repr = ""
+    if subject is not None:
+        subject_repr = selectors.travelling_title(subject, recipient)
+        verb = verb % {**values, "title": subject_repr}
+    elif values:
+        verb = verb % values
+    return Notification.objects.create(
+        recipient=recipient,
+        verb=verb[:VERB_LENGTH],
+        subject_repr=subject_repr[:SUBJECT_LENGTH],
+        link=link,
+    )

@@ -197,7 +197,8 @@ def test_bad_log_filters_are_400(officer):
 
 def test_export_is_an_excel_file_of_the_filtered_rows_and_is_itself_logged(officer):
     """GIVEN two carriers WHEN the 保密员 exports the log filtered by text THEN an .xlsx with a
-    header and exactly the matching rows, and an ``export`` event naming the filters."""
+    header and exactly the matching rows, and an ``export`` event naming the filters (the text
+    searched for with the officer's clearance, and the nonce that keeps it out of the hash)."""
     register(officer, title="关于年度保密检查的通知")
     register(officer, title="应急预案")
 
@@ -215,7 +216,9 @@ def test_export_is_an_excel_file_of_the_filtered_rows_and_is_itself_logged(offic
     assert isinstance(row["时间"], datetime)
     export = AuditEvent.objects.latest("id")
     assert export.action == AuditAction.EXPORT and export.actor == officer.user
-    assert export.detail == {"what": "access_log", "filters": {"q": "应急"}, "rows": 1}
+    nonce = export.detail.pop("nonce")
+    assert export.detail == {"what": "access_log", "filters": {"q": "应急"}, "rows": 1, "clearance": "secret"}
+    assert len(nonce) == 32
 
 
 def test_export_writes_record_names_as_text_not_formulas(officer):

@@ -602,8 +602,10 @@ def test_the_admin_lists_series_numbers_and_only_the_documents_the_administrator
     THEN the series and the number ledger are shown (the ledger read-only), and the document list
     holds nothing: need-to-know has no administrator exemption."""
     document = walk(make_document(), S.REGISTERED)
-    outsider.user.is_staff = outsider.user.is_superuser = True
-    outsider.user.save(update_fields=["is_staff", "is_superuser"])
+    from office.org.models import Role
+    from office.org.services import administrator_assign
+
+    administrator_assign(user=outsider.user, role=Role.SYSTEM_ADMIN)
     client.force_login(outsider.user)
 
     series = page_of(client.get("/admin/documents/documentseries/"))

@@ -2,25 +2,26 @@
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from office.api.pagination import EXACT_COUNT_LIMIT
-from office.org.models import Unit
+from office.org.models import ApiToken, Unit
 from tests.factories import PASSWORD, UnitFactory, make_person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_token_for_username_and_password(api):
-    """GIVEN a person WHEN they post their username and password THEN they get a token that
-    authenticates later calls."""
+    """GIVEN a person WHEN they post their username and password THEN they get a token and its
+    expiry, and the token authenticates later calls."""
     make_person(username="hotline", name="热线平台")
 
     response = api.post("/api/v1/auth/token/", {"username": "hotline", "password": PASSWORD}, format="json")
 
     assert response.status_code == 200
-    token = response.json()["token"]
-    assert Token.objects.get(key=token).user.username == "hotline"
+    body = response.json()
+    assert set(body) == {"token", "expiry"}
+    token = body["token"]
+    assert ApiToken.objects.get().user.username == "hotline"
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/org/units/").status_code == 200
 
@@ -33,7 +34,7 @@ def test_token_refused_for_a_wrong_password(api):
     body = response.json()
     assert body["code"] == "invalid" and body["detail"]
     assert "token" not in body
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_calls_without_or_with_a_bad_token_are_401_json(api):
@@ -51,12 +52,12 @@ def test_demo_accounts_get_no_token_and_their_old_tokens_stop_working(api):
     """GIVEN a demo account with a token issued during the demo WHEN demo mode is off THEN the
     token endpoint refuses it and the old token no longer authenticates."""
     person = make_person(username="director", is_demo=True)
-    old_token = Token.objects.create(user=person.user)
+    _record, old_token = ApiToken.objects.create(user=person.user)
 
     response = api.post("/api/v1/auth/token/", {"username": "director", "password": PASSWORD}, format="json")
     assert response.status_code == 400
 
-    api.credentials(HTTP_AUTHORIZATION=f"Token {old_token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old_token}")
     assert api.get("/api/v1/org/units/").status_code == 401
 
 

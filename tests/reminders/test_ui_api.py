@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from office.confidentiality import services as confidentiality
 from office.confidentiality.levels import Level
+from office.org.models import Role
 from office.reminders import selectors, services
 from office.reminders.models import Deadline, DeadlineKind, Notification, ReminderStage
 from tests.factories import OrganFactory, UnitFactory, make_person
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SECRET_TITLE = "关于某重点工程选址的请示"
-MASK = "（涉密事项）"
+MASK = "一项您无权查看的事项"
 PAGE_URL = "/reminders/"
 NOTIFICATIONS_URL = "/reminders/notifications/"
 COUNT_URL = "/reminders/notifications/count/"
@@ -274,16 +275,20 @@ def test_my_deadlines_page_needs_a_login():
 
 
 @pytest.fixture
-def secret_deadline(open_deadline, subject):
-    """A deadline on me whose subject is a 机密 carrier of the other section: outside my reach."""
+def secret_deadline(open_deadline, subject, me, section):
+    """A deadline on my section (I am its head, so its reminders are mine) whose subject is a 机密
+    carrier of the other section: outside my reach. (One naming me could not be opened on it: a
+    承办人 must be able to see his record.)"""
+    section.head = me
+    section.save(update_fields=["head"])
     with at(date(2025, 9, 26)):
-        return open_deadline(record=subject(SECRET_TITLE, level=Level.SECRET))
+        return open_deadline(record=subject(SECRET_TITLE, level=Level.SECRET), responsible_unit=section)
 
 
 def test_classified_subject_is_masked_on_my_page(secret_deadline, open_deadline, browser):
     """GIVEN a deadline of mine on a 机密 record I may not see, and one on an internal record
     WHEN I open 我的期限
-    THEN the first is called （涉密事项）, the second by its title, and the secret title is nowhere."""
+    THEN the first is called 一项您无权查看的事项, the second by its title, and the secret title is nowhere."""
     with at(date(2025, 9, 26)):
         open_deadline(record=None)  # an internal carrier: its title is shown
         response = browser.get(PAGE_URL)
@@ -298,7 +303,7 @@ def test_classified_subject_is_masked_on_my_page(secret_deadline, open_deadline,
 def test_classified_subject_is_masked_in_the_api(secret_deadline, me, api_as):
     """GIVEN a deadline of mine on a 机密 record I may not see
     WHEN I list my reminders through the API
-    THEN its subject is （涉密事项） and the title appears nowhere in the response."""
+    THEN its subject is 一项您无权查看的事项 and the title appears nowhere in the response."""
     with at(date(2025, 9, 26)):
         response = api_as(me).get(API_REMINDERS)
 
@@ -622,10 +627,12 @@ def test_api_reminders_are_read_only_and_anothers_is_404(open_deadline, me, coll
 
 
 def _grow(open_deadline, subject, me, n):
-    """n deadlines of mine: every third on a classified record, the rest internal, with events."""
+    """n deadlines of mine: every third on a classified record (given to my section: I could not be
+    named on it), the rest internal, with events."""
     for i in range(n):
         level = Level.SECRET if i % 3 == 0 else Level.INTERNAL
-        deadline = open_deadline(record=subject(f"件{i}", level=level), amount=3 + i % 7)
+        people = {"responsible_unit": me.unit} if level == Level.SECRET else {}
+        deadline = open_deadline(record=subject(f"件{i}", level=level), amount=3 + i % 7, **people)
         if i % 2:
             services.deadline_extend(actor=me.user, deadline=deadline, amount=1, reason="补充材料", approved_by=me)
 
@@ -673,19 +680,18 @@ def test_api_reminders_queries_do_not_grow(open_deadline, subject, me, api_as):
 
 
 @pytest.fixture
-def superuser_client(section):
-    boss = make_person(username="root", name="超级管理员", unit=section)
-    boss.user.is_superuser = boss.user.is_staff = True
-    boss.user.save(update_fields=["is_superuser", "is_staff"])
+def sysadmin_client(section):
+    """The 系统管理员 on the admin site (the Django superuser cannot sign in: 三员分立)."""
+    boss = make_person(username="root", name="系统管理员", unit=section, roles=(Role.SYSTEM_ADMIN,))
     client = Client()
     client.force_login(boss.user)
     return client
 
 
-def test_admin_lists_kinds_and_edits_their_stages(superuser_client):
-    """GIVEN the default deadline kinds WHEN a superuser opens their admin and moves the general
+def test_admin_lists_kinds_and_edits_their_stages(sysadmin_client):
+    """GIVEN the default deadline kinds WHEN the 系统管理员 opens their admin and moves the general
     kind's first reminder from 3 to 5 working days before the due date THEN the stage is changed."""
-    listed = superuser_client.get("/admin/reminders/deadlinekind/")
+    listed = sysadmin_client.get("/admin/reminders/deadlinekind/")
     assert listed.status_code == 200
     assert "一般期限" in listed.content.decode() and "信访办理" in listed.content.decode()
 
@@ -715,26 +721,26 @@ def test_admin_lists_kinds_and_edits_their_stages(superuser_client):
             f"stages-{i}-audience": stage.audience,
             f"stages-{i}-active": "on" if stage.active else "",
         }
-    page = superuser_client.get(f"/admin/reminders/deadlinekind/{kind.pk}/change/")
+    page = sysadmin_client.get(f"/admin/reminders/deadlinekind/{kind.pk}/change/")
     assert page.status_code == 200 and "届满前3个工作日" in page.content.decode()
 
-    response = superuser_client.post(f"/admin/reminders/deadlinekind/{kind.pk}/change/", form)
+    response = sysadmin_client.post(f"/admin/reminders/deadlinekind/{kind.pk}/change/", form)
 
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert ReminderStage.objects.get(kind=kind, code="before-3").offset == -5
 
 
-def test_admin_deadlines_are_read_only_and_masked(secret_deadline, superuser_client):
-    """GIVEN a deadline on a 机密 record the superuser is not cleared for
-    WHEN the superuser opens the deadline list and the deadline's page, and tries to change or delete it
-    THEN both pages show （涉密事项） and never the title; changing and deleting are refused."""
+def test_admin_deadlines_are_read_only_and_masked(secret_deadline, sysadmin_client):
+    """GIVEN a deadline on a 机密 record the 系统管理员 is not cleared for
+    WHEN the 系统管理员 opens the deadline list and the deadline's page, and tries to change or delete it
+    THEN both pages show 一项您无权查看的事项 and never the title; changing and deleting are refused."""
     with at(date(2025, 10, 6)):
-        listed = superuser_client.get("/admin/reminders/deadline/?due=week")
-    page = superuser_client.get(f"/admin/reminders/deadline/{secret_deadline.pk}/change/")
-    changed = superuser_client.post(
+        listed = sysadmin_client.get("/admin/reminders/deadline/?due=week")
+    page = sysadmin_client.get(f"/admin/reminders/deadline/{secret_deadline.pk}/change/")
+    changed = sysadmin_client.post(
         f"/admin/reminders/deadline/{secret_deadline.pk}/change/", {"due_date": "2026-01-01"}
     )
-    deleted = superuser_client.post(f"/admin/reminders/deadline/{secret_deadline.pk}/delete/", {"post": "yes"})
+    deleted = sysadmin_client.post(f"/admin/reminders/deadline/{secret_deadline.pk}/delete/", {"post": "yes"})
 
     assert listed.context["cl"].result_count == 1
     for response in (listed, page):
@@ -746,17 +752,17 @@ def test_admin_deadlines_are_read_only_and_masked(secret_deadline, superuser_cli
     assert Deadline.objects.get(pk=secret_deadline.pk).due_date == date(2025, 10, 10)
 
 
-def test_admin_reminder_and_notification_lists(secret_deadline, me, superuser_client):
+def test_admin_reminder_and_notification_lists(secret_deadline, me, sysadmin_client):
     """GIVEN a reminder sent on the due day for a deadline on a 机密 record
-    WHEN the superuser opens the reminder and notification lists and the reminder's page
+    WHEN the 系统管理员 opens the reminder and notification lists and the reminder's page
     THEN they load, and the secret title is on none of them."""
     with at(date(2025, 10, 10)):
         for reminder_id in services.scan():
             services.send(reminder_id)
-        reminder_page = superuser_client.get("/admin/reminders/reminder/")
-        notification_page = superuser_client.get("/admin/reminders/notification/")
+        reminder_page = sysadmin_client.get("/admin/reminders/reminder/")
+        notification_page = sysadmin_client.get("/admin/reminders/notification/")
         reminder = secret_deadline.reminders.get()
-        detail = superuser_client.get(f"/admin/reminders/reminder/{reminder.pk}/change/")
+        detail = sysadmin_client.get(f"/admin/reminders/reminder/{reminder.pk}/change/")
 
     for response in (reminder_page, notification_page, detail):
         assert response.status_code == 200

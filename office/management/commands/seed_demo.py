@@ -69,7 +69,7 @@ UNITS = [
     DemoUnit("LJ-ZJJ-CJ", "城市建设科", "城建科", SECTION, "LJ-ZJJ"),
 ]
 
-L, CH, SEC, SUP, PET, MTG, SO, H, ADM = (
+L, CH, SEC, SUP, PET, MTG, SO, H, ADM, SADM, AUD = (
     Role.LEADER,
     Role.OFFICE_CHIEF,
     Role.SECRETARY,
@@ -79,6 +79,8 @@ L, CH, SEC, SUP, PET, MTG, SO, H, ADM = (
     Role.SECURITY_OFFICER,
     Role.HANDLER,
     Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDITOR,
 )
 TS, S, C, I = Level.TOP_SECRET, Level.SECRET, Level.CONFIDENTIAL, Level.INTERNAL
 
@@ -94,7 +96,10 @@ PEOPLE = [
     DemoPerson("meeting_officer", "周涛", "LJ-BGS-HW", "会务员", C, (MTG,), login="会务员"),
     DemoPerson("security_officer", "吴敏", "LJ-BGS-BM", "保密员", S, (SO,), login="保密员"),
     DemoPerson("staff", "郑浩", "LJ-SWJ-SC", "科员", I, (H,), login="商务局承办人，无涉密资格"),
-    DemoPerson("sysadmin", "冯宇", "LJ-BGS-ZH", "信息化管理员", I, (ADM,), login="系统管理员（管理后台）"),
+    # 三员分立: three people, one administrator role each.
+    DemoPerson("sysadmin", "冯宇", "LJ-BGS-ZH", "信息化管理员", I, (ADM,), login="系统管理员（账号、单位、设置）"),
+    DemoPerson("secadmin", "韩雪", "LJ-BGS-BM", "安全保密管理员", TS, (SADM,), login="安全保密管理员（涉密等级）"),
+    DemoPerson("auditor", "蒋文", "LJ-BGS-ZH", "安全审计员", C, (AUD,), login="安全审计员（审计日志，只读）"),
     # A few more people per unit.
     DemoPerson("vice_mayor", "张卫东", "LJ", "副市长", S, (L,)),
     DemoPerson("secretary_general", "刘志刚", "LJ", "秘书长", S, (L,)),
@@ -1570,6 +1575,7 @@ class Command(BaseCommand):
 
     def _seed_deadlines(self, units: dict[str, Unit]) -> None:
         """A few due dates around today, so the reminders, badges and the bell have something to show."""
+        from office.confidentiality import services as secrecy
         from office.confidentiality.models import Carrier
         from office.reminders import services as reminders
 
@@ -1578,6 +1584,11 @@ class Command(BaseCommand):
             return
         today = timezone.localdate()
         people = _demo_people()
+        # The 会务科's agenda is the city government's own: the bureau's 承办人 who answers for its
+        # materials is brought into its 知悉范围 first (a 承办人 must be able to open his subject).
+        secrecy.grant(
+            actor=subject.created_by.user, record=subject, person=people["staff"], reason="承办常务会议议题材料报送"
+        )
         # due in two days, overdue by a week, and due in a month; opened as the office would.
         for person, start, amount, unit in [
             ("staff", today - timedelta(days=13), 15, "calendar_days"),
