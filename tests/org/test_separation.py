@@ -340,3 +340,22 @@ def security_officer_world(db):
 
 def _carrier_fields(unit) -> dict:
     return {"title": "机密载体", "level": Level.SECRET, "unit": unit, "basis": "定密依据"}
+
+
+def test_no_page_or_api_shows_the_sysadmin_a_token(api, api_as, sysadmin, person):
+    """GIVEN the mayor-like person holding a live token WHEN the 系统管理员 looks for it on the admin
+    site (the old plain-text token list included) and in the API THEN the secret is nowhere."""
+    token = api.post("/api/v1/auth/token/", {"username": "zhangsan", "password": PASSWORD}, format="json")
+    secret = token.json()["token"]
+    client = _admin(sysadmin)
+
+    pages = [
+        client.get("/admin/authtoken/tokenproxy/"),
+        client.get("/admin/org/apitoken/"),
+        client.get(f"/admin/org/user/{person.user.pk}/change/"),
+    ]
+    listed = api_as(sysadmin).get("/api/v1/auth/tokens/", {"person": person.pk})
+
+    assert pages[0].status_code == 404
+    assert all(secret not in page.content.decode() for page in pages)
+    assert listed.status_code == 200 and secret not in listed.content.decode()
