@@ -314,7 +314,7 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 # Tries during a lockout neither count nor extend it, so the page can say when it ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "office.org.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "office.confidentiality.audit.client_address"
 AXES_LOCKOUT_CALLABLE = "office.org.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False

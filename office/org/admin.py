@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from office.confidentiality.levels import Level
 from office.org import rights, services
 from office.org.models import Person, Role, Unit, User
 
@@ -49,6 +48,8 @@ class PersonAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "username" in self.fields:
+            self.fields["username"].required = not self.instance.pk  # a new person needs a login
         if self.instance.pk:
             user = self.instance.user
             self.initial.setdefault(
@@ -123,14 +124,6 @@ class PersonAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _Refused:
             return redirect(request.get_full_path())
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None:
-            form.base_fields["username"].required = True
-        if "clearance" in form.base_fields:
-            form.base_fields["clearance"].choices = Level.choices
-        return form
 
 
 class _Refused(Exception):

@@ -56,12 +56,6 @@ class LockoutBackend(AxesStandaloneBackend):
         raise AxesBackendPermissionDenied("locked out")
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The client's address, read exactly as the audit log reads it (behind the TLS proxy, the
-    last X-Forwarded-For hop; otherwise REMOTE_ADDR): what a per-address lockout counts."""
-    return audit.client_address(request)
-
-
 def lock_state(request: HttpRequest, credentials: dict | None) -> tuple[list[str], datetime | None]:
     """What the request is locked by (``["username"]``, ``["ip_address"]``, both, or none) and
     when the lockout ends: when enough of the failures behind it are older than the cool-off."""

@@ -7,6 +7,7 @@ user; ``actor=None`` is the command line (seeding, break-glass setup), never a p
 
 from collections.abc import Iterable
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -78,6 +79,11 @@ def person_create(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("该用户名已被使用。")})
     user = User(username=username, email=email, first_name=name, is_active=active)
+    if password and actor is not None:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
     if password:
         user.set_password(password)
     else:

@@ -243,3 +243,25 @@ def test_a_person_created_inactive_cannot_log_in(api_as, sysadmin, client):
     assert created.json()["active"] is False
     assert not Person.objects.get(user__username="zhaoliu").user.is_active
     assert not client.login(username="zhaoliu", password="Strong-pass-2026")
+
+
+def test_a_weak_initial_password_is_refused_and_nothing_is_created(api_as, sysadmin, client):
+    """GIVEN a 系统管理员 WHEN he creates a person with a password the validators refuse (too short,
+    all digits) on the API or the admin site THEN 400 / an error naming the password, and no login
+    or person exists."""
+    unit = UnitFactory()
+    response = api_as(sysadmin).post(
+        "/api/v1/org/people/",
+        {"username": "weak1", "name": "弱一", "unit": unit.pk, "clearance": "internal", "password": "12345678"},
+        format="json",
+    )
+    client.force_login(sysadmin.user)
+    page = client.post(
+        "/admin/org/person/add/",
+        {"username": "weak2", "password": "123", "name": "弱二", "unit": unit.pk, "active": "on"},
+        follow=True,
+    )
+
+    assert response.status_code == 400 and "password" in response.json()["errors"]
+    assert "密码" in page.content.decode()
+    assert not Person.objects.filter(user__username__in=["weak1", "weak2"]).exists()

@@ -219,7 +219,7 @@ def test_admin_person_form_leaves_clearance_to_the_secadmin(sysadmin, secadmin, 
     assert 'name="clearance"' not in sysadmin_page and 'name="name"' in sysadmin_page
 
     posted = _admin(sysadmin).post(url, _person_form(person, post="副科长", clearance=Level.TOP_SECRET))
-    assert posted.status_code == 302
+    assert posted.status_code == 302, posted.context["adminform"].form.errors
     person.refresh_from_db()
     assert person.post == "副科长" and person.clearance == Level.INTERNAL
 
