@@ -1,4 +1,4 @@
-"""Outgoing documents printed as DOCX and PDF in the GB/T 9704-2012 layout (documents/rendering.py).
+"""Outgoing documents printed as DOCX and PDF in the GB/T 9704-2012 layout (documents/rendering/).
 
 The DOCX is opened again with python-docx and checked element by element: page and margins, the
 红头 (发文机关标志 in red, the number under it, the red separator), the fonts of title, body and

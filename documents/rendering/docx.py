@@ -1,230 +1,37 @@
-"""Outgoing documents as printed: DOCX and PDF in the layout of GB/T 9704-2012.
+"""The DOCX renderer: a Word file that follows GB/T 9704 closely.
 
-Both renderers work from one :class:`Layout`, the document's elements already worded as they are
-printed (份号, 密级★期限, 发文字号, 主送, dates without padding, the 版记 lines), so the two files say
-the same thing. The DOCX follows the standard closely (A4, 37/28/26/35 mm margins, 22 lines of 28
-characters, the official fonts by name); the PDF is a simpler but faithful rendition drawn with the
-built-in CID font STSong-Light, which every PDF viewer can show without embedded fonts.
-
-Classified output carries the reader's watermark (name and time); 绝密 content is never exported
-(:class:`ExportRefused`). Logging the export is the caller's business (``audit.record``).
+A4 with 37/28/26/35 mm margins, 22 lines of 28 characters, the official fonts by name; 3号
+characters are condensed by 0.25 pt (w:spacing -5 twentieths) to fit 28 to the line, rather than
+Word's character grid (w:charSpace), which LibreOffice spreads out instead.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import re
-from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
-from django.utils import timezone
-
-from documents.exports import chinese_date  # GB/T 9704 7.3.5.1
-from documents.models import DocumentKind, OutgoingDocument, SeriesTemplate
-from office.confidentiality.levels import Level
-
-
-class ExportRefused(ValueError):
-    """The document may not leave the system as a file (绝密 content is on screen only)."""
-
-
-# --- Reading the body ------------------------------------------------------------------------------
-
-_CN_NUMERAL = "一二三四五六七八九十百零〇"
-HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^[{_CN_NUMERAL}]+、")),  # 一、
-    (2, re.compile(rf"^[（(][{_CN_NUMERAL}]+[）)]")),  # （一）
-    (3, re.compile(r"^\d+[.．](?!\d)")),  # 1.  (not 1.5亿元)
-    (4, re.compile(r"^[（(]\d+[）)]")),  # （1）
+from documents.models import OutgoingDocument
+from documents.rendering.layout import (
+    BODY_PT,
+    LETTER_RULE_MM,
+    LINE_PT,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_H_MM,
+    PAGE_W_MM,
+    RED,
+    SMALL_PT,
+    TITLE_PT,
+    TYPE_W_MM,
+    WATERMARK_GREY,
+    Layout,
+    issuer_size,
+    layout,
+    signature_indents,
 )
-ATTENDANCE = re.compile(r"^(出席|请假|列席)[：:]\s*(.*)$")
 
-
-def blocks(body: str) -> list[tuple[int, str]]:
-    """The body's paragraphs (one per non-empty line) with their heading level: 1 for 一、,
-    2 for （一）, 3 for 1., 4 for （1）, 0 for running text. Surrounding spaces (including the
-    full-width indent people type) are dropped: the indent is the layout's business."""
-    result = []
-    for raw in (body or "").splitlines():
-        text = raw.strip()
-        if not text:
-            continue
-        level = next((level for level, pattern in HEADING_PATTERNS if pattern.match(text)), 0)
-        result.append((level, text))
-    return result
-
-
-def _split_heading(level: int, text: str) -> tuple[str, str]:
-    """A 一、 or （一） heading followed by running text in the same paragraph ("（一）加强领导。各单位
-    要……") prints only the heading sentence in the heading font."""
-    if level in (1, 2):
-        stop = text.find("。")
-        if 0 < stop < len(text) - 1:
-            return text[: stop + 1], text[stop + 1 :]
-    return text, ""
-
-
-# --- What is printed -------------------------------------------------------------------------------
-
-URGENCY_MARKS = {"urgent": "加急", "extra_urgent": "特急"}  # printed in Chinese whatever the UI language
-
-
-@dataclass
-class Layout:
-    """The printed wording of every element, shared by the DOCX and PDF renderers."""
-
-    template: str  # standard | letter | minutes
-    issuer: str
-    number: str
-    title: str
-    marks: list[str] = field(default_factory=list)  # 份号, 密级★期限, 紧急程度, top to bottom
-    signer: str | None = None  # 上行文 only: the name after 签发人：
-    main_to: str = ""
-    body: list[tuple[int, str]] = field(default_factory=list)
-    attendance: list[tuple[str, str]] = field(default_factory=list)  # 纪要: (出席, names)…
-    attachments: list[str] = field(default_factory=list)
-    organ: str = ""  # 发文机关署名
-    date: str = ""  # 成文日期
-    note: str = ""  # 附注, with its parentheses
-    cc: str = ""  # 抄送：…。
-    printing_organ: str = ""
-    printed_on: str = ""  # "2026年1月5日印发"
-    watermark: str = ""  # reader and time, on classified output
-    author: str = ""
-
-    @property
-    def upward(self) -> bool:
-        return self.signer is not None
-
-
-def _attachment_names(note: str) -> list[str]:
-    names = []
-    for line in (note or "").splitlines():
-        # A number the drafter typed is replaced by ours; no punctuation after a name (GB/T 7.3.4).
-        name = re.sub(r"^附件[：:]\s*", "", line.strip())
-        name = re.sub(r"^\d+\s*[.．、]\s*", "", name).rstrip("。；;，,")
-        if name:
-            names.append(name)
-    return names
-
-
-def _minutes_issuer(issuer_name: str) -> str:
-    return issuer_name if issuer_name.endswith("纪要") else issuer_name.removesuffix("文件") + "纪要"
-
-
-def layout(document: OutgoingDocument, *, reader, copy_number: int | None = None) -> Layout:
-    """What the document prints, or ExportRefused for 绝密. ``copy_number`` is the 份号 of the copy
-    being printed; by default a classified document with copies prints 000001."""
-    if document.level >= Level.TOP_SECRET:
-        raise ExportRefused("绝密级公文的内容只能在屏幕上阅读，不得导出为文件。")
-    series = document.series
-    minutes = series.template == SeriesTemplate.MINUTES or document.kind == DocumentKind.MINUTES
-    template = "minutes" if minutes else ("letter" if series.template == SeriesTemplate.LETTER else "standard")
-
-    marks = []
-    if document.is_classified:
-        if copy_number is None and document.copies >= 1:
-            copy_number = 1
-        if copy_number:
-            marks.append(f"{copy_number:06d}")
-        marks.append(document.level_mark)
-    if document.urgency in URGENCY_MARKS:
-        marks.append(URGENCY_MARKS[document.urgency])
-
-    signer = None
-    if document.direction == "up" and not minutes:
-        person = document.signed_by or document.designated_signer
-        signer = person.name if person else ""
-
-    paragraphs = blocks(document.body)
-    attendance = []
-    if minutes:
-        kept = []
-        for level, text in paragraphs:
-            match = ATTENDANCE.match(text)
-            if match and level == 0:
-                attendance.append((match.group(1), match.group(2).strip()))
-            else:
-                kept.append((level, text))
-        paragraphs = kept
-
-    main_to = ""
-    if not minutes:
-        names = [unit.name for unit in document.main_to_units.all()]
-        names += [name for name in re.split(r"[、，,；;\s]+", document.main_to_external) if name]
-        main_to = "、".join(names) + "：" if names else ""
-
-    cc_names = [unit.name for unit in document.cc_units.all()]
-    cc_names += [name for name in re.split(r"[、，,；;\s]+", document.cc_external) if name]
-
-    note = document.note.strip()
-    if note and not (note.startswith(("（", "(")) and note.endswith(("）", ")"))):
-        note = f"（{note}）"
-
-    watermark = ""
-    if document.is_classified:
-        watermark = f"{reader.name} {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
-
-    number = document.number_text or f"{series.code}〔　　〕　号"
-    return Layout(
-        template=template,
-        issuer=_minutes_issuer(series.issuer_name) if minutes else series.issuer_name,
-        number=number,
-        title=document.title,
-        marks=marks,
-        signer=signer,
-        main_to=main_to,
-        body=paragraphs,
-        attendance=attendance,
-        attachments=_attachment_names(document.attachment_note),
-        organ="" if minutes else series.organ.name,
-        date=chinese_date(document.written_date),
-        note=note,
-        cc="抄送：" + "，".join(cc_names) + "。" if cc_names else "",
-        printing_organ=document.printing_organ,
-        printed_on=chinese_date(document.printed_on) + "印发",
-        watermark=watermark,
-        author=series.organ.name,
-    )
-
-
-def _text_width(text: str, size: float) -> float:
-    """Printed width: CJK characters are square, ASCII digits and letters half as wide."""
-    return sum(size / 2 if ord(char) < 0x2000 else size for char in text)
-
-
-def _issuer_size(text: str, width: float) -> float:
-    """The 发文机关标志 as large as fits on one line of the type area: at most 36 pt, at least 22."""
-    return max(22.0, min(36.0, int(2 * width / max(1.0, _text_width(text, 1.0))) / 2))
-
-
-def _signature_indents(organ: str, when: str) -> tuple[float, float]:
-    """Right indents (pt) of 发文机关署名 and 成文日期 without a seal (GB/T 7.3.5.2): the name right
-    two characters in, the date starting two characters right of the name; a longer date stays
-    two characters in and pushes the name left."""
-    name, day = _text_width(organ, 16), _text_width(when, 16)
-    if name >= day + 32:
-        return 32.0, name - day
-    return 64.0 + day - name, 32.0
-
-
-# --- DOCX ------------------------------------------------------------------------------------------
-
-# Type area. 22 lines in 225 mm: a line pitch of 28.95 pt (579 twips), also the document grid.
-# 28 characters in 156 mm: 3号 characters condensed by 0.25 pt (w:spacing -5 twentieths), rather
-# than Word's character grid (w:charSpace), which LibreOffice spreads out instead.
-PAGE_W_MM, PAGE_H_MM = 210, 297
-MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
-TYPE_W_MM = PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
-LINE_PT = 28.95
 CONDENSE_TWIPS = -5
-BODY_PT = 16  # 3号
-TITLE_PT = 22  # 2号
-SMALL_PT = 14  # 4号
-RED = "FF0000"
-LETTER_RULE_MM = 170  # 信函's red double lines
-WATERMARK_GREY = "BFBFBF"
 
 # The official fonts, by name. A machine without them substitutes; the font table names the
 # usual Windows/Office equivalents as alternates (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体,
@@ -248,6 +55,16 @@ HEADING_FONTS = {0: FANGSONG, 1: HEITI, 2: KAITI, 3: FANGSONG, 4: FANGSONG}
 def render_docx(document: OutgoingDocument, *, reader, copy_number: int | None = None) -> bytes:
     """The document as a Word file in the GB/T 9704 layout (ExportRefused for 绝密)."""
     return _DocxWriter(layout(document, reader=reader, copy_number=copy_number)).render()
+
+
+def _split_heading(level: int, text: str) -> tuple[str, str]:
+    """A 一、 or （一） heading followed by running text in the same paragraph ("（一）加强领导。各单位
+    要……") prints only the heading sentence in the heading font."""
+    if level in (1, 2):
+        stop = text.find("。")
+        if 0 < stop < len(text) - 1:
+            return text[: stop + 1], text[stop + 1 :]
+    return text, ""
 
 
 class _DocxWriter:
@@ -522,7 +339,7 @@ class _DocxWriter:
 
         lay = self.lay
         self._marks()
-        size = _issuer_size(lay.issuer, TYPE_W_MM * 72 / 25.4)
+        size = issuer_size(lay.issuer, TYPE_W_MM * 72 / 25.4)
         issuer = self._paragraph(lay.issuer, font=XIAOBIAOSONG, size=size, align="center", line=size * 1.25, color=RED)
         self._off_grid(issuer)
         issuer.paragraph_format.space_before = Pt(max(0.0, 35 * 72 / 25.4 - LINE_PT * len(lay.marks) - size * 0.2))
@@ -550,7 +367,7 @@ class _DocxWriter:
         from docx.shared import Pt
 
         lay = self.lay
-        size = _issuer_size(lay.issuer, TYPE_W_MM * 72 / 25.4)
+        size = issuer_size(lay.issuer, TYPE_W_MM * 72 / 25.4)
         issuer = self._paragraph(lay.issuer, font=XIAOBIAOSONG, size=size, align="center", line=size * 1.25, color=RED)
         self._off_grid(issuer)
         self._letter_rule_indents(issuer)
@@ -617,7 +434,7 @@ class _DocxWriter:
         if lay.template == "minutes" or not lay.organ:
             self._paragraph(lay.date, align="right", right=4 * BODY_PT)
             return
-        organ_indent, date_indent = _signature_indents(lay.organ, lay.date)
+        organ_indent, date_indent = signature_indents(lay.organ, lay.date)
         self._paragraph(lay.organ, align="right", right=organ_indent)
         if lay.date:
             self._paragraph(lay.date, align="right", right=date_indent)
@@ -672,239 +489,3 @@ class _DocxWriter:
                 fmt.first_line_indent = Pt(-3 * SMALL_PT)
                 fmt.right_indent = Pt(SMALL_PT)
                 self._run(paragraph, kind, FANGSONG, SMALL_PT)
-
-
-# --- PDF -------------------------------------------------------------------------------------------
-
-PDF_FONT = "STSong-Light"
-
-
-@functools.cache
-def _pdf_font() -> str:
-    """Register the built-in Adobe CID font once: no font file is needed, viewers substitute."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    return PDF_FONT
-
-
-def render_pdf(document: OutgoingDocument, *, reader, copy_number: int | None = None) -> bytes:
-    """The document as a PDF: a simpler rendition of the same layout (ExportRefused for 绝密)."""
-    return _pdf(layout(document, reader=reader, copy_number=copy_number))
-
-
-def _pdf(lay: Layout) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
-    from reportlab.platypus.flowables import TopPadder
-
-    font = _pdf_font()
-    red = colors.HexColor("#" + RED)
-    width = TYPE_W_MM * mm
-
-    def style(name, size=BODY_PT, leading=LINE_PT, **kwargs):
-        kwargs.setdefault("alignment", TA_JUSTIFY)
-        # No widow or orphan control: official documents fill every line of the page.
-        return ParagraphStyle(
-            name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", allowWidows=1, allowOrphans=1, **kwargs
-        )
-
-    body = style("body", firstLineIndent=2 * BODY_PT)
-    left = style("left", alignment=TA_LEFT)
-    centre = style("centre", alignment=TA_CENTER)
-    small = style("small", size=SMALL_PT, alignment=TA_LEFT)
-
-    def para(text, st=body, **overrides):
-        if overrides:
-            st = ParagraphStyle(f"{st.name}+", parent=st, **overrides)
-        return Paragraph(escape(text), st)
-
-    class Rules(Flowable):
-        """Horizontal rules (thickness, gap above), reaching ``extend`` (left, right) mm beyond the frame."""
-
-        def __init__(self, rules, color, extend=(0.0, 0.0), before=0.0, after=0.0):
-            super().__init__()
-            self.rules, self.color, self.extend = rules, color, (extend[0] * mm, extend[1] * mm)
-            self.before, self.after = before, after
-
-        def wrap(self, available_width, available_height):
-            self.width = available_width
-            self.height = self.before + sum(t + g for t, g in self.rules) + self.after
-            return self.width, self.height
-
-        def draw(self):
-            canvas = self.canv
-            canvas.setStrokeColor(self.color)
-            y = self.height - self.before
-            for thickness, gap in self.rules:
-                y -= gap + thickness / 2
-                canvas.setLineWidth(thickness)
-                canvas.line(-self.extend[0], y, self.width + self.extend[1], y)
-                y -= thickness / 2
-
-    edge = (PAGE_W_MM - LETTER_RULE_MM) / 2
-    letter_extend = (MARGIN_LEFT_MM - edge, MARGIN_RIGHT_MM - edge)
-    story: list = []
-    marks = [para(mark, left) for mark in lay.marks]
-    size = _issuer_size(lay.issuer, width)
-    issuer = para(lay.issuer, centre, fontSize=size, leading=size * 1.25, textColor=red)
-
-    if lay.template == "letter":
-        story.append(issuer)
-        story.append(Rules([(2.0, 0), (0.6, 1.2)], red, extend=letter_extend, before=4, after=BODY_PT * 7 / 8))
-        rows = [[marks[0] if marks else "", para(lay.number, left, alignment=TA_RIGHT)]]
-        rows += [[mark, ""] for mark in marks[1:]]
-        story.append(_plain_table(Table, TableStyle, rows, [width / 2, width / 2]))
-        story.append(Spacer(1, LINE_PT))
-    else:
-        story.extend(marks)
-        story.append(Spacer(1, max(0.0, 35 * mm - LINE_PT * len(marks) - size * 0.2)))
-        story.append(issuer)
-        story.append(Spacer(1, 2 * LINE_PT))
-        if lay.upward:
-            # Each one character in from its side (platypus drops a leading full-width space).
-            row = [
-                para(lay.number, left, leftIndent=BODY_PT),
-                para(f"签发人：{lay.signer}", left, alignment=TA_RIGHT, rightIndent=BODY_PT),
-            ]
-            story.append(_plain_table(Table, TableStyle, [row], [width / 2, width / 2]))
-        else:
-            story.append(para(lay.number, centre))
-        story.append(Rules([(1.5, 0)], red, before=0, after=2 * LINE_PT - 4))
-
-    story.append(para(lay.title, centre, fontSize=TITLE_PT, leading=35))
-    story.append(Spacer(1, LINE_PT))
-    if lay.main_to:
-        story.append(para(lay.main_to, left))
-    story.extend(para(text) for _level, text in lay.body)
-    if lay.attachments:
-        story.append(Spacer(1, LINE_PT))
-        numbered = len(lay.attachments) > 1
-        for index, name in enumerate(lay.attachments, start=1):
-            text = f"{index}. {name}" if numbered else name
-            hanging = {"leftIndent": 5 * BODY_PT, "firstLineIndent": -3 * BODY_PT}
-            if index == 1:
-                story.append(para("附件：" + text, body, **hanging))
-            else:
-                story.append(para(text, body, leftIndent=5 * BODY_PT, firstLineIndent=0))
-    if lay.attendance:
-        story.append(Spacer(1, LINE_PT))
-        for name, people in lay.attendance:
-            story.append(para(f"{name}：{people}", body, leftIndent=5 * BODY_PT, firstLineIndent=-3 * BODY_PT))
-    if lay.organ or lay.date:
-        story.append(Spacer(1, LINE_PT))
-        if lay.organ and lay.template != "minutes":
-            organ_indent, date_indent = _signature_indents(lay.organ, lay.date)
-            story.append(para(lay.organ, left, alignment=TA_RIGHT, rightIndent=organ_indent))
-        else:
-            date_indent = 4 * BODY_PT
-        if lay.date:
-            story.append(para(lay.date, left, alignment=TA_RIGHT, rightIndent=date_indent))
-    if lay.note:
-        story.append(para(lay.note))
-
-    # 版记 at the foot of the last page.
-    rows = []
-    if lay.cc:
-        rows.append([para(lay.cc, small, leftIndent=4 * SMALL_PT, firstLineIndent=-3 * SMALL_PT, rightIndent=SMALL_PT)])
-    printing = Table(
-        [[para(lay.printing_organ, small), para(lay.printed_on, small, alignment=TA_RIGHT)]],
-        colWidths=[width / 2 - SMALL_PT, width / 2 - SMALL_PT],
-    )
-    printing.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    rows.append([printing])
-    record = Table(rows, colWidths=[width])
-    record.setStyle(
-        TableStyle(
-            [
-                ("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
-                ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.7, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), SMALL_PT),
-                ("RIGHTPADDING", (0, 0), (-1, -1), SMALL_PT),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    story.append(Spacer(1, LINE_PT))
-    story.append(TopPadder(record))
-
-    page_w, page_h = A4
-
-    def decorate(canvas, doc):
-        canvas.saveState()
-        page = canvas.getPageNumber()
-        if lay.template == "letter" and page == 1:
-            canvas.setStrokeColor(red)
-            for thickness, y in ((0.6, 20 * mm + 3.2), (2.0, 20 * mm)):
-                canvas.setLineWidth(thickness)
-                canvas.line(edge * mm, y, (PAGE_W_MM - edge) * mm, y)
-        else:
-            canvas.setFont(font, SMALL_PT)
-            canvas.setFillColor(colors.black)
-            text, y = f"— {page} —", (MARGIN_BOTTOM_MM - 7) * mm - SMALL_PT
-            if page % 2:
-                canvas.drawRightString(page_w - MARGIN_RIGHT_MM * mm - SMALL_PT, y, text)
-            else:
-                canvas.drawString(MARGIN_LEFT_MM * mm + SMALL_PT, y, text)
-        if lay.watermark:
-            canvas.setFont(font, 9)
-            canvas.setFillColor(colors.HexColor("#" + WATERMARK_GREY))
-            canvas.drawCentredString(page_w / 2, page_h - 20 * mm, lay.watermark)
-            canvas.setFillAlpha(0.12)
-            canvas.setFont(font, 22)
-            for row in range(4):
-                for column in range(2):
-                    canvas.saveState()
-                    canvas.translate(page_w * (0.3 + 0.45 * column), page_h * (0.2 + 0.22 * row))
-                    canvas.rotate(30)
-                    canvas.drawCentredString(0, 0, lay.watermark)
-                    canvas.restoreState()
-        canvas.restoreState()
-
-    out = io.BytesIO()
-    # The frame is the type area exactly (platypus pads frames by 6 pt unless told otherwise).
-    type_area = Frame(
-        MARGIN_LEFT_MM * mm,
-        MARGIN_BOTTOM_MM * mm,
-        width,
-        page_h - (MARGIN_TOP_MM + MARGIN_BOTTOM_MM) * mm,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="type-area",
-    )
-    template = BaseDocTemplate(
-        out,
-        pagesize=A4,
-        pageTemplates=[PageTemplate(id="page", frames=[type_area], onPage=decorate)],
-        title=lay.title,
-        author=lay.author,
-        subject=lay.number,
-        creator="枢纽",
-    )
-    template.build(story)
-    return out.getvalue()
-
-
-def _plain_table(table_class, style_class, rows, widths):
-    table = table_class(rows, colWidths=widths)
-    table.setStyle(
-        style_class(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
