@@ -386,6 +386,18 @@ SHUNIU_CLASSIFICATION_CEILING = Level.from_code(
 SHUNIU_AUDIT_ANCHOR_FILE = env.path("SHUNIU_AUDIT_ANCHOR_FILE", default=embedded.VAR_DIR / "audit-anchors.log")
 SHUNIU_AUDIT_SYSLOG = env.str("SHUNIU_AUDIT_SYSLOG", default="")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="shuniu-demo-2026")
+# The parts of the demo office that `manage.py seed_demo` loads, in order, each module's
+# seed(context): later parts use earlier ones (people, the register, issued documents), the 批示 on
+# an incoming document opens the last 督办 item, and the 督查通报 counts it.
+SHUNIU_DEMO_SEEDERS = [
+    "office.org.demo",
+    "office.confidentiality.demo",
+    "office.reminders.demo",
+    "documents.demo",
+    "supervision.demo",
+    "documents.incoming_demo",
+    "supervision.report_demo",
+]
 
 LOGGING = {
     "version": 1,
