@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 
 @contextmanager
@@ -65,3 +66,23 @@ def refused(sql: str, params=()) -> str:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(sql, params)
     return str(refusal.value)
+
+
+def assert_append_only(rows: QuerySet, **change) -> None:
+    """PostgreSQL refuses, as append-only, the ORM's UPDATE (setting ``change``) and DELETE of
+    ``rows``, and the same UPDATE, a DELETE and a TRUNCATE of their table by a role holding ALL
+    privileges on it with pgtrigger.ignore naming every trigger of the table."""
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.update(**change)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        rows.delete()
+    meta = rows.model._meta
+    table = meta.db_table  # table and column names from the model, never from input
+    columns = ", ".join(f"{meta.get_field(name).column} = %s" for name in change)
+    with database_role(table) as role:
+        for sql, params in (
+            (f"UPDATE {table} SET {columns}", list(change.values())),  # noqa: S608
+            (f"DELETE FROM {table}", []),  # noqa: S608
+            (f"TRUNCATE {table}", []),
+        ):
+            assert "append-only" in refused_as(role, sql, params, ignore_table=table)

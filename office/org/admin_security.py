@@ -9,7 +9,7 @@ is not registered and these take its place.)
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from office.org import lockout, tokens
 from office.org.models import ApiToken
@@ -47,6 +47,12 @@ class RevocableAdmin(ViewOnlyAdmin):
     def revoke(self, request, queryset) -> int:
         raise NotImplementedError
 
+    def revoke_and_report(self, request, queryset, done) -> None:
+        """What the named action does: ``revoke`` the selected rows and say how many (``done`` is
+        an ``ngettext_lazy`` message with one ``%d``)."""
+        count = self.revoke(request, queryset)
+        self.message_user(request, done % count, messages.SUCCESS)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(RevocableAdmin):
@@ -69,10 +75,7 @@ class ApiTokenAdmin(RevocableAdmin):
 
     @admin.action(description=_("吊销所选 API 令牌"), permissions=["delete"])
     def revoke_selected(self, request, queryset) -> None:
-        count = self.revoke(request, queryset)
-        self.message_user(
-            request, ngettext("已吊销 %d 个令牌。", "已吊销 %d 个令牌。", count) % count, messages.SUCCESS
-        )
+        self.revoke_and_report(request, queryset, ngettext_lazy("已吊销 %d 个令牌。", "已吊销 %d 个令牌。"))
 
     def revoke(self, request, queryset) -> int:
         revoked = list(queryset.select_related("user"))
@@ -100,10 +103,7 @@ class AccessAttemptAdmin(RevocableAdmin):
 
     @admin.action(description=_("解除所选登录锁定"), permissions=["delete"])
     def unlock_selected(self, request, queryset) -> None:
-        count = self.revoke(request, queryset)
-        self.message_user(
-            request, ngettext("已解除 %d 条锁定记录。", "已解除 %d 条锁定记录。", count) % count, messages.SUCCESS
-        )
+        self.revoke_and_report(request, queryset, ngettext_lazy("已解除 %d 条锁定记录。", "已解除 %d 条锁定记录。"))
 
     def revoke(self, request, queryset) -> int:
         return lockout.login_unlock(actor=request.user, attempts=queryset, request=request)

@@ -1,43 +1,22 @@
-"""Append-only guards that no session setting switches off.
+"""Append-only guards that no session setting switches off, on the audit log and its chain head.
 
-pgtrigger's Protect trigger skips itself when a session sets ``pgtrigger.ignore``, which any role
-may do. These are plain PL/pgSQL triggers with no such escape: only the table's owner (``ALTER
-TABLE ... DISABLE TRIGGER``) or a database superuser can get past them, and the hash chain and
-its anchors outside the database catch that (docs/operations.md, "The audit chain").
-
-* ``shuniu_refuse_change()`` refuses UPDATE and DELETE, row by row (a statement that touches no
-  row passes, so deleting a record that has no events stays possible).
-* ``shuniu_refuse_truncate()`` refuses TRUNCATE unless the current role is a database superuser:
-  Django's test flush truncates every table as the superuser, and a superuser can disable
-  triggers anyway.
-* ``shuniu_audit_head_guard()`` keeps the chain head on the chain's last row: never deleted,
-  never moved back, only onto the row that exists with that id and hash.
+Creates the guard functions of :mod:`office.confidentiality.append_only` (which says why
+pgtrigger's Protect trigger is not enough) and puts them on ``confidentiality_auditevent`` as
+``shuniu_audit_append_only`` and ``shuniu_audit_no_truncate``. The chain head has its own guard,
+``shuniu_audit_head_guard()``, which keeps it on the chain's last row: never deleted, never moved
+back, only onto the row that exists with that id and hash; TRUNCATE of the head is refused as for
+the log.
 
 The triggers are ``ENABLE ALWAYS``: they fire under ``session_replication_role = replica`` too.
-The documents and supervision apps put the first two on their 流转记录 tables.
+The documents and supervision apps guard their 流转记录 tables after this migration.
 """
 
 import pgtrigger.migrations
 from django.db import migrations
 
-FUNCTIONS = r"""
-CREATE OR REPLACE FUNCTION shuniu_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'shuniu: % on % refused: the table is append-only', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
+from office.confidentiality import append_only
 
-CREATE OR REPLACE FUNCTION shuniu_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT COALESCE((SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), false) THEN
-        RAISE EXCEPTION 'shuniu: TRUNCATE of % refused: the table is append-only', TG_TABLE_NAME
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NULL;
-END;
-$$;
-
+HEAD_GUARD = r"""
 CREATE OR REPLACE FUNCTION shuniu_audit_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     -- The log lives beside the head; naming its schema keeps a temporary table of the same name
@@ -72,32 +51,22 @@ END;
 $$;
 """
 
-DROP_FUNCTIONS = """
+DROP_HEAD_GUARD = """
 DROP FUNCTION IF EXISTS shuniu_audit_head_guard();
-DROP FUNCTION IF EXISTS shuniu_refuse_truncate();
-DROP FUNCTION IF EXISTS shuniu_refuse_change();
 """
 
-TRIGGERS = """
-CREATE TRIGGER shuniu_audit_append_only BEFORE UPDATE OR DELETE ON confidentiality_auditevent
-    FOR EACH ROW EXECUTE FUNCTION shuniu_refuse_change();
-CREATE TRIGGER shuniu_audit_no_truncate BEFORE TRUNCATE ON confidentiality_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION shuniu_refuse_truncate();
+HEAD_TRIGGERS = """
 CREATE TRIGGER shuniu_audit_head_guard BEFORE INSERT OR UPDATE OR DELETE ON confidentiality_auditchainhead
     FOR EACH ROW EXECUTE FUNCTION shuniu_audit_head_guard();
 CREATE TRIGGER shuniu_audit_head_no_truncate BEFORE TRUNCATE ON confidentiality_auditchainhead
     FOR EACH STATEMENT EXECUTE FUNCTION shuniu_refuse_truncate();
-ALTER TABLE confidentiality_auditevent ENABLE ALWAYS TRIGGER shuniu_audit_append_only;
-ALTER TABLE confidentiality_auditevent ENABLE ALWAYS TRIGGER shuniu_audit_no_truncate;
 ALTER TABLE confidentiality_auditchainhead ENABLE ALWAYS TRIGGER shuniu_audit_head_guard;
 ALTER TABLE confidentiality_auditchainhead ENABLE ALWAYS TRIGGER shuniu_audit_head_no_truncate;
 """
 
-DROP_TRIGGERS = """
+DROP_HEAD_TRIGGERS = """
 DROP TRIGGER IF EXISTS shuniu_audit_head_no_truncate ON confidentiality_auditchainhead;
 DROP TRIGGER IF EXISTS shuniu_audit_head_guard ON confidentiality_auditchainhead;
-DROP TRIGGER IF EXISTS shuniu_audit_no_truncate ON confidentiality_auditevent;
-DROP TRIGGER IF EXISTS shuniu_audit_append_only ON confidentiality_auditevent;
 """
 
 
@@ -108,6 +77,8 @@ class Migration(migrations.Migration):
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(model_name="auditevent", name="audit_append_only"),
-        migrations.RunSQL(FUNCTIONS, DROP_FUNCTIONS),
-        migrations.RunSQL(TRIGGERS, DROP_TRIGGERS),
+        append_only.create_functions(),
+        migrations.RunSQL(HEAD_GUARD, DROP_HEAD_GUARD),
+        append_only.guard("confidentiality_auditevent", prefix="shuniu_audit"),
+        migrations.RunSQL(HEAD_TRIGGERS, DROP_HEAD_TRIGGERS),
     ]
