@@ -359,3 +359,27 @@ def test_no_page_or_api_shows_the_sysadmin_a_token(api, api_as, sysadmin, person
     assert pages[0].status_code == 404
     assert all(secret not in page.content.decode() for page in pages)
     assert listed.status_code == 200 and secret not in listed.content.decode()
+
+
+def test_the_auditor_reads_what_the_other_two_administrators_did(api_as):
+    """GIVEN the three administrators of one organ WHEN the 系统管理员 moves a person and the
+    安全保密管理员 raises her clearance THEN the 安全审计员's access log lists both, naming who did
+    them — and neither of the other two reads the log at all."""
+    section = UnitFactory()
+    organ_unit = UnitFactory(parent=section.parent)
+    admin = make_person(username="sa-x", name="系统甲", unit=section, roles=(Role.SYSTEM_ADMIN,))
+    security = make_person(
+        username="se-x", name="安全乙", unit=section, clearance=Level.TOP_SECRET, roles=(Role.SECURITY_ADMIN,)
+    )
+    auditor = make_person(username="au-x", name="审计丙", unit=section, clearance=Level.SECRET, roles=(Role.AUDITOR,))
+    clerk = make_person(username="clerk-x", name="科员丁", unit=section)
+
+    api_as(admin).patch(f"/api/v1/org/people/{clerk.pk}/", {"unit": organ_unit.pk}, format="json")
+    api_as(security).patch(f"/api/v1/org/people/{clerk.pk}/", {"clearance": "secret"}, format="json")
+
+    log = api_as(auditor).get("/api/v1/confidentiality/access-logs/?page_size=200")
+    assert log.status_code == 200
+    done = {(row["action"], row["actor_name"]) for row in log.json()["results"]}
+    assert {("unit_change", admin.name), ("clearance", security.name)} <= done
+    for other in (admin, security):
+        assert api_as(other).get("/api/v1/confidentiality/access-logs/").status_code in (403, 404)

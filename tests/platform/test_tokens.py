@@ -294,6 +294,8 @@ def test_the_account_page_lists_and_revokes_own_tokens(api, client, person):
     assert "API 令牌" in page and f"{mine.prefix}…" in page
     assert token not in page and mine.digest not in page
     assert page.count("吊销") == 1
+    expires = timezone.localtime(mine.expiry)
+    assert f"{expires.year}年{expires.month}月{expires.day}日" in page  # Chinese dates, not 2026-12-02
     lisi_token = ApiToken.objects.get(user__username="lisi")
     assert client.post(f"/password/tokens/{lisi_token.pk}/revoke/").status_code == 404
 
