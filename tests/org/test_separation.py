@@ -181,6 +181,19 @@ def test_the_command_line_sets_up_the_administrators(person, capsys):
     assert _events(AuditAction.ROLE)[-1].detail["by"] == "command line"
 
 
+def test_the_command_line_refuses_a_weak_password_and_creates_nothing(person):
+    """GIVEN the break-glass command WHEN it is given a password the validators refuse THEN it stops
+    with the validators' message and no account exists."""
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="密码"):
+        call_command(
+            "administrator", "create", "weakadmin", "--name", "弱", "--unit", person.unit.code,
+            "--role", "系统管理员", "--password", "12345678",
+        )  # fmt: skip
+    assert not Person.objects.filter(user__username="weakadmin").exists()
+
+
 def test_a_superuser_cannot_log_in_from_a_page_or_the_api(client, api, person):
     """GIVEN a Django superuser WHEN he signs in on the login page or asks for a token THEN refused:
     the superuser is break-glass from the command line only."""

@@ -11,6 +11,7 @@ office runs this with its IT and 保密 offices together, and the audit chain re
 
 import getpass
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         if unit_row is None:
             raise CommandError(f"没有机构代码为 {unit} 的单位。")
         password = password or getpass.getpass("初始密码：")
+        password_validation.validate_password(password)  # a ValidationError ends as CommandError
         person = services.person_create(
             actor=None,
             username=username,
