@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test e2e bench lint setup services stop migrate messages clean
+.PHONY: run test e2e bench lint setup services stop migrate messages clean backup
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -32,6 +32,11 @@ stop:
 
 migrate: setup
 	bin/with-services $(PY) manage.py migrate --noinput
+
+# One dated archive of the database, uploads, audit anchors and key file (docs/operations.md,
+# "Backup and restore"); ARGS="--output DIR" writes it elsewhere than SHUNIU_BACKUP_DIR.
+backup: setup
+	bin/with-services $(PY) manage.py backup $(ARGS)
 
 run: setup
 	@bin/with-services bin/run-demo

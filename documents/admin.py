@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import DocumentNumber, DocumentSeries, OutgoingDocument
+from office.admin_widgets import SafeAutocompleteMixin
 
 
 class ReadOnlyAdminMixin:
@@ -27,7 +28,7 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(DocumentSeries)
-class DocumentSeriesAdmin(admin.ModelAdmin):
+class DocumentSeriesAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["code", "issuer_name", "organ", "office", "template", "active"]
     list_filter = ["template", "active", "organ"]
     search_fields = ["code", "issuer_name"]

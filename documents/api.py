@@ -43,8 +43,10 @@ from office.confidentiality.api import SECRECY_DETAIL_FIELDS, ClassificationFiel
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
+from office.inputs import file_name
 from office.org.api import LevelField
 from office.org.models import Person, Unit
+from office.uploads import download_response
 
 RENDER_FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -78,7 +80,7 @@ def detail_queryset(queryset):
 class CountersignSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    decided_by_name = serializers.CharField(source="decided_by.name", read_only=True, default=None)
+    decided_by_name = serializers.CharField(source="decided_by.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Countersign
@@ -133,7 +135,7 @@ class OutgoingListSerializer(serializers.ModelSerializer):
     classification = LevelField(read_only=True)
     drafting_unit_name = serializers.CharField(source="drafting_unit.name", read_only=True)
     drafter_name = serializers.CharField(source="drafter.name", read_only=True)
-    signed_by_name = serializers.CharField(source="signed_by.name", read_only=True, default=None)
+    signed_by_name = serializers.CharField(source="signed_by.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = OutgoingDocument
@@ -176,7 +178,9 @@ class OutgoingDetailSerializer(OutgoingListSerializer):
     body = serializers.SerializerMethodField()
     main_to_text = serializers.SerializerMethodField()
     cc_text = serializers.SerializerMethodField()
-    designated_signer_name = serializers.CharField(source="designated_signer.name", read_only=True, default=None)
+    designated_signer_name = serializers.CharField(
+        source="designated_signer.name", read_only=True, default=None, allow_null=True
+    )
     countersigns = CountersignSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -349,11 +353,6 @@ class RenderingUnavailable(exceptions.APIException):
     default_code = "rendering_unavailable"
 
 
-def _file_name(stem: str, extension: str) -> str:
-    stem = "".join(" " if char in '/\\:*?"<>|\r\n\t' else char for char in stem).strip()[:80]
-    return f"{stem or 'document'}.{extension}"
-
-
 # --- The viewsets -------------------------------------------------------------------------------
 
 
@@ -440,88 +439,98 @@ class OutgoingViewSet(DocumentViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         """送核稿 (the drafter)."""
+        document = self.get_object()
         data = valid(CommentSerializer, request.data)
-        document = services.outgoing_submit(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_submit(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=OptionalReasonSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         """撤回 (the drafter, before the next person has acted)."""
+        document = self.get_object()
         data = valid(OptionalReasonSerializer, request.data)
-        document = services.outgoing_withdraw(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_withdraw(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=ReviewSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
         """核稿: pass on (``approve``) or return to the drafter with a ``comment`` (the office)."""
+        document = self.get_object()
         data = valid(ReviewSerializer, request.data)
-        document = services.outgoing_review(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_review(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=CountersignDecisionSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def countersign(self, request, *args, **kwargs):
         """会签 for ``unit`` (its head): agree, or return with an ``opinion``."""
+        document = self.get_object()
         data = valid(CountersignDecisionSerializer, request.data)
-        document = services.outgoing_countersign(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_countersign(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=SignSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def sign(self, request, *args, **kwargs):
         """签发 (a leader of the organ; important and upward documents: the principal leader)."""
+        document = self.get_object()
         data = valid(SignSerializer, request.data)
-        document = services.outgoing_sign(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_sign(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=RegisterSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def register(self, request, *args, **kwargs):
         """登记: takes the 发文字号 (the office, after 复核)."""
+        document = self.get_object()
         data = valid(RegisterSerializer, request.data)
-        document = services.outgoing_register(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_register(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=EmptyBody, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, *args, **kwargs):
         """核发 to the recipient units (the office)."""
+        document = self.get_object()
         valid(EmptyBody, request.data)
-        document = services.outgoing_issue(actor=request.user, document=self.get_object())
+        document = services.outgoing_issue(actor=request.user, document=document)
         return self._respond(document)
 
     @extend_schema(request=ArchiveSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def archive(self, request, *args, **kwargs):
         """归档 with a 保管期限 (永久, 30年, 10年)."""
+        document = self.get_object()
         data = valid(ArchiveSerializer, request.data)
-        document = services.outgoing_archive(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_archive(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=EndSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def end(self, request, *args, **kwargs):
         """撤销 (``abolish: false``) or 废止 (``abolish: true``) an issued document, with a reason."""
+        document = self.get_object()
         data = valid(EndSerializer, request.data)
-        document = services.outgoing_end(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_end(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=ReasonSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def void(self, request, *args, **kwargs):
         """作废 a draft (the drafter), with a reason; it stays on record."""
+        document = self.get_object()
         data = valid(ReasonSerializer, request.data)
-        document = services.outgoing_void_draft(actor=request.user, document=self.get_object(), **data)
+        document = services.outgoing_void_draft(actor=request.user, document=document, **data)
         return self._respond(document)
 
     @extend_schema(request=ReasonSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"], url_path="void-number")
     def void_number(self, request, *args, **kwargs):
         """作废 the document's 发文字号 before it is issued (the office); the number is never reused."""
-        data = valid(ReasonSerializer, request.data)
         document = self.get_object()
+        data = valid(ReasonSerializer, request.data)
         if document.number_id is None:
             raise exceptions.ValidationError({"number": [_("该公文尚未编号。")]})
         services.number_void(actor=request.user, number=document.number, **data)
@@ -534,11 +543,12 @@ class OutgoingViewSet(DocumentViewSet):
     def attachments(self, request, *args, **kwargs):
         """Upload an attachment (multipart ``file``, optional ``name``): size and type checked,
         refused above the classification ceiling."""
+        document = self.get_object()
         upload = AttachmentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         attachment = services.outgoing_attach(
             actor=request.user,
-            document=self.get_object(),
+            document=document,
             upload=upload.validated_data["file"],
             name=upload.validated_data.get("name", ""),
         )
@@ -555,12 +565,12 @@ class OutgoingViewSet(DocumentViewSet):
         if document.level == Level.TOP_SECRET:
             raise exceptions.PermissionDenied(_("绝密公文的附件只能在屏幕上阅读，不能下载。"))
         audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
-        return download(found.file.read(), content_type=found.content_type, filename=found.name)
+        return download_response(found.file, name=found.name)
 
     # --- Reads beyond the detail ----------------------------------------------------------------
 
     @extend_schema(responses={200: FindingSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # all the findings, never paged
     def check(self, request, *args, **kwargs):
         """The 核稿 checker's findings; errors block 核稿通过 and 签发."""
         document = detail_queryset(OutgoingDocument.objects.filter(pk=self.get_object().pk)).get()
@@ -602,7 +612,7 @@ class OutgoingViewSet(DocumentViewSet):
         return download(
             content,
             content_type=RENDER_FORMATS[extension],
-            filename=_file_name(document.number_text or document.title, extension),
+            filename=file_name(document.number_text or document.title, extension),
         )
 
     @extend_schema(

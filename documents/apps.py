@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("公文")
+
+    def ready(self) -> None:
+        # What the platform needs to know of 公文, told from here: the kernel names no domain app.
+        from documents.api import DocumentSeriesViewSet, OutgoingViewSet
+        from documents.incoming_api import IncomingViewSet
+        from office.api.routes import register
+        from office.org.roles import register_system_admin
+        from office.reminders.defaults import register_kinds
+
+        register("documents/outgoing", OutgoingViewSet, basename="outgoing")
+        register("documents/series", DocumentSeriesViewSet, basename="document-series")
+        register("documents/incoming", IncomingViewSet, basename="incoming")
+        # code, name, max extensions, cap amount, cap unit, very overdue after (working days)
+        register_kinds(
+            ("document", "公文承办", 2, None, "calendar_days", 5),
+            ("circulation", "公文传阅", 1, None, "calendar_days", 3),
+        )
+        # The 系统管理员 keeps the 发文代字 and reads the number ledger and the documents he may see.
+        register_system_admin(
+            "documents", keeps=["documentseries"], reads=["view_documentnumber", "view_outgoingdocument"]
+        )

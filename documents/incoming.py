@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from guardian.shortcuts import assign_perm, remove_perm
 
+from documents import hooks
 from documents.models import (
     Assignment,
     AssignmentRole,
@@ -410,22 +411,10 @@ def incoming_instruct(
 
 
 def _open_supervision(actor: User, document: IncomingDocument, lead_unit: Unit, assisting_units: list[Unit]) -> None:
-    """列入督办: the supervision module opens an item from this 批示, already split to the units the
-    leader named (its due date: the time limit, or the default for a document)."""
-    from supervision import services as supervision
-
-    supervision.open_item(
-        actor=actor,
-        title=document.title,
-        # Above the ceiling the item is a register entry: the instruction's text stays off it.
-        requirement="" if supervision.above_ceiling(document.classification) else document.instruction,
-        source=supervision.Source.DOCUMENT,
-        source_record=document,
-        source_text=" ".join(filter(None, [document.registration_text, document.sender_organ, document.sender_number])),
-        instructing_leader=document.instructing_leader,
-        priority=supervision.Priority.URGENT if document.urgency else supervision.Priority.NORMAL,
-        due=document.time_limit,
-        tasks=[supervision.TaskSpec(lead_unit=lead_unit, assisting_units=assisting_units, due=document.time_limit)],
+    """列入督办: whoever keeps 督办 (the supervision app) opens an item from this 批示, in this
+    transaction, already split to the units the leader named."""
+    hooks.instruction_given.send(
+        hooks.InstructionGiven(actor=actor, document=document, lead_unit=lead_unit, assisting_units=assisting_units)
     )
 
 

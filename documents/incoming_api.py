@@ -130,7 +130,9 @@ class IncomingListSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     classification = LevelField(read_only=True)
     receiving_unit_name = serializers.CharField(source="receiving_unit.name", read_only=True)
-    signed_for_by_name = serializers.CharField(source="signed_for_by.name", read_only=True, default=None)
+    signed_for_by_name = serializers.CharField(
+        source="signed_for_by.name", read_only=True, default=None, allow_null=True
+    )
     circulating = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -172,11 +174,15 @@ class IncomingDetailSerializer(IncomingListSerializer):
     the 流转记录. A 绝密 document's body is ``null``: on screen only, never through the API."""
 
     body = serializers.SerializerMethodField()
-    sender_unit_name = serializers.CharField(source="sender_unit.name", read_only=True, default=None)
-    registered_by_name = serializers.CharField(source="registered_by.name", read_only=True, default=None)
-    proposed_by_name = serializers.CharField(source="proposed_by.name", read_only=True, default=None)
-    instructing_leader_name = serializers.CharField(source="instructing_leader.name", read_only=True, default=None)
-    chaser_name = serializers.CharField(source="chaser.name", read_only=True, default=None)
+    sender_unit_name = serializers.CharField(source="sender_unit.name", read_only=True, default=None, allow_null=True)
+    registered_by_name = serializers.CharField(
+        source="registered_by.name", read_only=True, default=None, allow_null=True
+    )
+    proposed_by_name = serializers.CharField(source="proposed_by.name", read_only=True, default=None, allow_null=True)
+    instructing_leader_name = serializers.CharField(
+        source="instructing_leader.name", read_only=True, default=None, allow_null=True
+    )
+    chaser_name = serializers.CharField(source="chaser.name", read_only=True, default=None, allow_null=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
     circulations = CirculationSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
@@ -572,7 +578,7 @@ class IncomingViewSet(DocumentViewSet):
         return Response(answer)
 
     @extend_schema(parameters=[PeriodQuery], responses={200: UnitFiguresSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one row per unit, never paged
     def figures(self, request, *args, **kwargs):
         """办结率 and 按期办结率 per lead unit for documents instructed in [``start``, ``end``]
         (default: this year), over the documents the caller may see."""

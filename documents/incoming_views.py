@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
-from documents import exports, incoming, incoming_selectors
+from documents import exports, hooks, incoming, incoming_selectors
 from documents import incoming_forms as forms
 from documents.models import (
     AssignmentRole,
@@ -563,15 +563,11 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
 
 
 def _supervision_items(user: User, document: IncomingDocument) -> list:
-    """The 督办事项 opened from this document's 批示 (列入督办) that the person may see."""
+    """The records other apps opened from this document (the 督办事项 of its 批示) that the person
+    may see."""
     if not document.supervise:
         return []
-    from supervision import services as supervision
-
-    opened = supervision.items_from(document)
-    if not opened:
-        return []
-    return list(type(opened[0]).objects.visible_to(user).filter(pk__in=[item.pk for item in opened]))
+    return [record for found in hooks.follow_ups_of.send(hooks.FollowUpsOf(user, document)) for record in found]
 
 
 class IncomingDetailView(VisibleObjectMixin, DetailView):

@@ -613,10 +613,10 @@ def outgoing_void_draft(*, actor: User, document: OutgoingDocument, reason: str)
 
 
 def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: str = "") -> Attachment:
-    """Add an attachment: drafter in 拟稿, office in 核稿/复核; size and type checked; above the
-    ceiling nothing is stored."""
+    """Add an attachment: drafter in 拟稿, office in 核稿/复核; size checked and typed by its bytes
+    (the stored type is the sniffed one, never the client's); above the ceiling nothing is stored."""
     person = _person(actor)
-    check_upload(upload)
+    content_type = check_upload(upload)
     secrecy.ensure_content_allowed(user=actor, level=document.level, record=document)
     with transaction.atomic():
         document = _locked(document)
@@ -631,7 +631,7 @@ def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: st
             name=(name or upload.name)[:200],
             file=upload,
             size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            content_type=content_type,
             order=order,
             uploaded_by=person,
         )

@@ -49,6 +49,7 @@ from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.confidentiality.services import CeilingExceeded
 from office.confidentiality.visibility import get_visible_or_404, lineage_of, person_of
+from office.inputs import file_name
 from office.org.models import Person, Role, Unit, UnitKind, User
 from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders import services as reminders
@@ -623,7 +624,7 @@ def outgoing_render(request, pk):
         messages.error(request, str(error) or _("该公文不能导出。"))
         return redirect("documents:outgoing_detail", pk=document.pk)
     audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
-    name = f"{document.number_text or document.title}.{fmt}"
+    name = file_name(document.number_text or document.title, fmt)
     response = HttpResponse(content, content_type=DOWNLOAD_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return no_store(response, document)

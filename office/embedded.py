@@ -8,7 +8,8 @@ with a PostgreSQL or Redis the machine already runs on 5432/6379.
 
 Both survive being started twice (the running server is reused), a stale pid file and a previous
 crash (the server is started afresh over it), and stop cleanly (``python -m office.embedded stop``).
-The data directories are kept across runs.
+The data directories are kept across runs, Redis's included: it writes an append-only file, so
+the Celery queue and the sessions outlive a restart.
 
 Command line: ``python -m office.embedded start|stop|status|env``.
 """
@@ -41,6 +42,21 @@ PG_SOCKET_PORT = 55432
 PG_SYSTEM_USER = "shuniu-pg"
 # A unix socket path may not exceed 107 bytes (sun_path).
 MAX_SOCKET_PATH = 100
+# Redis keeps the Celery queue and the sessions: every write goes to .var/redis/appendonly.aof,
+# fsynced each second, with snapshots besides, so a restart (a crash, Ctrl-C on `make run`) loses
+# neither (at most the last second on a power cut). Values as CONFIG GET reports them.
+REDIS_PERSISTENCE = {"appendonly": "yes", "appendfsync": "everysec", "save": "900 1 300 10 60 10000"}
+
+
+def _redis_persistence_args() -> list[str]:
+    # On the command line each snapshot point is its own ``--save SECONDS CHANGES``.
+    args = []
+    for name, value in REDIS_PERSISTENCE.items():
+        words = value.split()
+        pairs = [words[i : i + 2] for i in range(0, len(words), 2)] if name == "save" else [words]
+        for pair in pairs:
+            args += [f"--{name}", *pair]
+    return args
 
 
 class EmbeddedServiceError(RuntimeError):
@@ -358,6 +374,7 @@ class EmbeddedRedis:
     def start(self) -> str:
         with _locked(self.var_dir, "redis"):
             if self.pid() is not None and self.is_ready():
+                self._ensure_persistence()  # a server an older version started, without it
                 return self.url
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.pid_file.unlink(missing_ok=True)  # stale: its process is gone
@@ -379,10 +396,7 @@ class EmbeddedRedis:
                     str(self.data_dir),
                     "--logfile",
                     str(self.data_dir / "redis.log"),
-                    "--save",
-                    "300 1",
-                    "--appendonly",
-                    "no",
+                    *_redis_persistence_args(),
                 ],
                 capture_output=True,
                 text=True,
@@ -393,6 +407,17 @@ class EmbeddedRedis:
                 raise EmbeddedServiceError(f"redis-server did not start:\n{result.stdout}{result.stderr}")
             _wait_until(self.is_ready, 30, "Redis to answer PING")
             return self.url
+
+    def _client(self):
+        import redis as redis_py  # the client library; this module's ``redis`` is the server
+
+        return redis_py.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5, decode_responses=True)
+
+    def _ensure_persistence(self) -> None:
+        with self._client() as client:
+            for name, value in REDIS_PERSISTENCE.items():
+                if client.config_get(name).get(name) != value:
+                    client.config_set(name, value)
 
     def stop(self) -> bool:
         with _locked(self.var_dir, "redis"):

@@ -1,8 +1,12 @@
-"""Chinese first: pages speak zh-hans unless the person chose English with the switcher."""
+"""Chinese first: pages speak zh-hans unless the person chose English with the switcher. And no NUL
+character in a query parameter or a form field ever reaches PostgreSQL."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class OfficeLocaleMiddleware:
@@ -34,3 +38,25 @@ class OfficeLocaleMiddleware:
         if request.path.startswith("/api/"):
             return translation.get_language_from_request(request)
         return settings.LANGUAGE_CODE
+
+
+class RefuseNulMiddleware:
+    """PostgreSQL cannot hold a NUL character in text ("A string literal cannot contain NUL"): a
+    path, a query parameter or a form field carrying one is refused with a 400 here, before any
+    view can hand it to the database. JSON bodies are checked field by field by the serializers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        posted = request.method == "POST" and _holds_nul(request.POST)
+        if "\x00" in request.path_info or _holds_nul(request.GET) or posted:
+            message = _("请求中含有空字符（\\x00），无法处理。")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "null_character"}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+def _holds_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())

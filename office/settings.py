@@ -46,6 +46,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The key file in use (none when SECRET_KEY comes from the environment): `manage.py backup` saves it.
+SHUNIU_SECRET_KEY_FILE = None if env.str("SECRET_KEY", default="") else embedded.VAR_DIR / "secret_key"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "office.middleware.RefuseNulMiddleware",  # PostgreSQL refuses NUL: a 400, never a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,6 +175,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than any countdown the project uses, so a delayed task is not redelivered early.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.VAR_DIR / "celerybeat-schedule")
+# Two deployments (or two test runs) sharing one Redis db each keep to their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("SHUNIU_CELERY_QUEUE", default="celery")
 
 # --- Authentication ----------------------------------------------------------------------------
 
@@ -245,9 +250,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "office.api.pagination.OfficePagination",
+    "DEFAULT_PARSER_CLASSES": [
+        # Too deep or too large: a JSON 400 or 413, never a 500 (office/api/parsers.py).
+        "office.api.parsers.JSONParser",
+        "office.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "office.api.schema.OfficeAutoSchema",  # declares every error answer
     "EXCEPTION_HANDLER": "office.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -271,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "office.org.models.UnitKind",
         "CarrierKindEnum": "office.confidentiality.models.CarrierKind",
         "CopyRequestKindEnum": "office.confidentiality.models.CopyRequestKind",
+        "CopyStateEnum": "office.confidentiality.models.CopyState",
+        "CopyRequestStateEnum": "office.confidentiality.models.CopyRequestState",
         "DocumentKindEnum": "documents.models.DocumentKind",
         "DocumentStateEnum": "documents.models.DocumentState",
         "IncomingStateEnum": "documents.models.IncomingState",
@@ -385,6 +398,10 @@ SHUNIU_CLASSIFICATION_CEILING = Level.from_code(
 # optionally to the organ's syslog host too, e.g. udp://10.0.0.5:514 (docs/operations.md).
 SHUNIU_AUDIT_ANCHOR_FILE = env.path("SHUNIU_AUDIT_ANCHOR_FILE", default=embedded.VAR_DIR / "audit-anchors.log")
 SHUNIU_AUDIT_SYSLOG = env.str("SHUNIU_AUDIT_SYSLOG", default="")
+# Where `manage.py backup` writes its archives unless --output says otherwise (docs/operations.md).
+SHUNIU_BACKUP_DIR = env.path("SHUNIU_BACKUP_DIR", default=embedded.VAR_DIR / "backups")
+# A reminder claimed but not sent within this many seconds (its worker died) is handed out again.
+SHUNIU_REMINDER_RECLAIM_SECONDS = env.int("SHUNIU_REMINDER_RECLAIM_SECONDS", default=600)
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="shuniu-demo-2026")
 # The parts of the demo office that `manage.py seed_demo` loads, in order, each module's
 # seed(context): later parts use earlier ones (people, the register, issued documents), the 批示 on

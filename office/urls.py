@@ -35,6 +35,15 @@ urlpatterns = [
 ]
 
 
+def handler400(request, exception=None):
+    # A body over the size limit or with too many fields, refused before any view ran.
+    if request.path.startswith("/api/"):
+        return api_exceptions.api_bad_request(request, exception)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
 def handler404(request, exception=None):
     if request.path.startswith("/api/"):
         return api_exceptions.api_not_found(request, exception)

@@ -7,4 +7,17 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("督查督办")
 
     def ready(self) -> None:
-        from supervision import checks  # noqa: F401  (registers the settings check)
+        from office.api.routes import register
+        from office.reminders.defaults import register_kinds
+        from supervision import (
+            checks,  # noqa: F401  (registers the settings check)
+            receivers,
+        )
+        from supervision.api import SupervisionItemViewSet
+
+        receivers.connect()
+        register("supervision/items", SupervisionItemViewSet, basename="supervision-item")
+        register_kinds(
+            ("supervision", "督查督办", 2, None, "calendar_days", 5),
+            ("supervision-report", "督办进展反馈", 0, None, "calendar_days", 5),  # a report is never extended
+        )

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
 from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders.models import Deadline, DeadlineState
+from office.uploads import streaming_response
 from office.workflow import TransitionNotAllowed
 from supervision import exports, forms, selectors, services
 from supervision.models import (
@@ -760,6 +761,4 @@ def attachment(request, pk, attachment_id):
         messages.error(request, _("绝密督办事项的附件不能下载，只能在屏幕上阅读。"))
         return redirect("supervision:item_detail", pk=item.pk)
     audit.record_read(request.user, item, request=request, action=AuditAction.DOWNLOAD)
-    response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.name)
-    response["Content-Type"] = upload.content_type or "application/octet-stream"
-    return no_store(response, item)
+    return no_store(streaming_response(upload.file, name=upload.name), item)

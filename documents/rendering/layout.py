@@ -8,13 +8,16 @@ thing; beside it, the page's geometry and the measurements both renderers place 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.utils import timezone
 
 from documents.exports import chinese_date  # GB/T 9704 7.3.5.1
 from documents.models import DocumentKind, OutgoingDocument, SeriesTemplate
 from office.confidentiality.levels import Level
+from office.confidentiality.visibility import person_of
+from office.inputs import printable
+from office.org.models import Person, User
 
 
 class ExportRefused(ValueError):
@@ -95,6 +98,15 @@ def _minutes_issuer(issuer_name: str) -> str:
     return issuer_name if issuer_name.endswith("纪要") else issuer_name.removesuffix("文件") + "纪要"
 
 
+def reader_name(reader: Person | User) -> str:
+    """The name the watermark prints: the reader is a login (pages and the API pass
+    ``request.user``) or the person behind it."""
+    if isinstance(reader, Person):
+        return reader.name
+    person = person_of(reader)
+    return person.name if person is not None else reader.get_username()
+
+
 def layout(document: OutgoingDocument, *, reader, copy_number: int | None = None) -> Layout:
     """What the document prints, or ExportRefused for 绝密. ``copy_number`` is the 份号 of the copy
     being printed; by default a classified document with copies prints 000001."""
@@ -146,29 +158,47 @@ def layout(document: OutgoingDocument, *, reader, copy_number: int | None = None
 
     watermark = ""
     if document.is_classified:
-        watermark = f"{reader.name} {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
+        watermark = f"{reader_name(reader)} {timezone.localtime().strftime('%Y-%m-%d %H:%M')}"
 
     number = document.number_text or f"{series.code}〔　　〕　号"
-    return Layout(
-        template=template,
-        issuer=_minutes_issuer(series.issuer_name) if minutes else series.issuer_name,
-        number=number,
-        title=document.title,
-        marks=marks,
-        signer=signer,
-        main_to=main_to,
-        body=paragraphs,
-        attendance=attendance,
-        attachments=_attachment_names(document.attachment_note),
-        organ="" if minutes else series.organ.name,
-        date=chinese_date(document.written_date),
-        note=note,
-        cc="抄送：" + "，".join(cc_names) + "。" if cc_names else "",
-        printing_organ=document.printing_organ,
-        printed_on=chinese_date(document.printed_on) + "印发",
-        watermark=watermark,
-        author=series.organ.name,
+    return _printable(
+        Layout(
+            template=template,
+            issuer=_minutes_issuer(series.issuer_name) if minutes else series.issuer_name,
+            number=number,
+            title=document.title,
+            marks=marks,
+            signer=signer,
+            main_to=main_to,
+            body=paragraphs,
+            attendance=attendance,
+            attachments=_attachment_names(document.attachment_note),
+            organ="" if minutes else series.organ.name,
+            date=chinese_date(document.written_date),
+            note=note,
+            cc="抄送：" + "，".join(cc_names) + "。" if cc_names else "",
+            printing_organ=document.printing_organ,
+            printed_on=chinese_date(document.printed_on) + "印发",
+            watermark=watermark,
+            author=series.organ.name,
+        )
     )
+
+
+def _printable(lay: Layout) -> Layout:
+    """Every element without the characters a Word or PDF file cannot hold: rows stored before
+    input refused them (``office.inputs``) still print."""
+    for item in fields(lay):
+        setattr(lay, item.name, _printable_value(getattr(lay, item.name)))
+    return lay
+
+
+def _printable_value(value):
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_printable_value(part) for part in value)
+    return value
 
 
 # --- The page --------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ def download(content: bytes, *, content_type: str, filename: str) -> HttpRespons
     """A file to save, never kept in a shared cache or the browser's."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
     # Classified files must not linger in shared caches or the browser's.
     response["Cache-Control"] = "no-store"
     return response

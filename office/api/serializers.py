@@ -2,17 +2,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from office.inputs import DateRangeValidator, with_control_character_check
+
+# Declared text fields this short are one line (titles, names, numbers, notes); longer ones, and
+# any rendered as a textarea, may hold line breaks.
+SINGLE_LINE_MAX_LENGTH = 200
+
+
+def guard_field(field) -> None:
+    """Add the control-character check to a writable text field and the range check to a date
+    (also to a list's or a dict's items). Passwords are hashed, never printed, and are left alone."""
+    child = getattr(field, "child", None)
+    if isinstance(child, serializers.Field):
+        guard_field(child)
+    if field.read_only:
+        return
+    if isinstance(field, serializers.DateField | serializers.DateTimeField):
+        field.validators.append(DateRangeValidator())
+        return
+    if not isinstance(field, serializers.CharField):
+        return
+    if field.style.get("input_type") == "password":
+        return
+    multiline = field.style.get("base_template") == "textarea.html" or (
+        field.max_length is None or field.max_length > SINGLE_LINE_MAX_LENGTH
+    )
+    field.validators = with_control_character_check(field.validators, multiline=multiline)
+
 
 class StrictFieldsMixin:
     """Refuse fields the serializer does not know, instead of silently dropping them.
 
-    A caller who misspells ``clearence`` must hear about it, not find the value unchanged.
+    A caller who misspells ``clearence`` must hear about it, not find the value unchanged. Every
+    input serializer is built on this mixin, so it is also where text fields learn to refuse
+    control characters and dates to keep to the calendar (:mod:`office.inputs`).
     """
 
     # DRF's own query parameters, which a query serializer may be handed along with its fields.
     framework_parameters = frozenset({"format"})
 
     def to_internal_value(self, data):
+        if not getattr(self, "_fields_guarded", False):
+            # Here rather than in get_fields: a subclass may add fields after it (AccessLogQuery).
+            for field in self.fields.values():
+                guard_field(field)
+            self._fields_guarded = True
         unknown = {}
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}

@@ -6,7 +6,7 @@ Thin edges over :mod:`office.org.tokens` (issue, list, revoke) and :mod:`office.
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -14,21 +14,12 @@ from rest_framework.views import APIView
 
 from office.api.authentication import OfficeTokenAuthentication
 from office.api.helpers import query_of, valid
+from office.api.schema import ErrorSerializer
 from office.api.serializers import ListQuery, StrictFieldsMixin
 from office.org import lockout, tokens
 from office.org.models import ApiToken
 
-ERROR = inline_serializer("Error", {"detail": serializers.CharField(), "code": serializers.CharField()})
-INVALID = inline_serializer(
-    "ValidationErrorBody",
-    {
-        "detail": serializers.CharField(),
-        "code": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    },
-)
-NOT_AUTHENTICATED = OpenApiResponse(ERROR, description=gettext_lazy("未登录、令牌无效或已过期"))
-NOT_FOUND = OpenApiResponse(ERROR, description=gettext_lazy("没有这个令牌，或不是本人的令牌"))
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description=gettext_lazy("没有这个令牌，或不是本人的令牌"))
 
 
 class LockedOut(exceptions.APIException):
@@ -62,8 +53,10 @@ class ObtainTokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: OpenApiResponse(INVALID, description=gettext_lazy("用户名或密码不正确，或账号不能登录")),
-            429: OpenApiResponse(ERROR, description=gettext_lazy("登录失败次数过多，暂时锁定（code: locked_out）")),
+            400: OpenApiResponse(ErrorSerializer, description=gettext_lazy("用户名或密码不正确，或账号不能登录")),
+            429: OpenApiResponse(
+                ErrorSerializer, description=gettext_lazy("登录失败次数过多，暂时锁定（code: locked_out）")
+            ),
         },
         auth=[],
     )
@@ -99,7 +92,7 @@ class LogoutView(APIView):
     @extend_schema(
         summary=gettext_lazy("注销：吊销本次请求使用的令牌"),
         request=None,
-        responses={204: OpenApiResponse(description=gettext_lazy("令牌已吊销")), 401: NOT_AUTHENTICATED},
+        responses={204: OpenApiResponse(description=gettext_lazy("令牌已吊销"))},
     )
     def post(self, request, *args, **kwargs):
         if not isinstance(request.auth, ApiToken):
@@ -147,14 +140,14 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     @extend_schema(
         summary=gettext_lazy("我的 API 令牌（系统管理员：全部）"),
         parameters=[TokenListQuery],
-        responses={200: ApiTokenSerializer(many=True), 400: INVALID, 401: NOT_AUTHENTICATED},
+        responses={200: ApiTokenSerializer(many=True)},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary=gettext_lazy("吊销一个 API 令牌"),
-        responses={204: OpenApiResponse(description=gettext_lazy("已吊销")), 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
+        responses={204: OpenApiResponse(description=gettext_lazy("已吊销")), 404: NOT_FOUND},
     )
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)

@@ -135,10 +135,11 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def grant(self, request, pk=None):
         """Add a person or a unit to the 知悉范围 (owner or 保密员)."""
+        record = self.get_managed_object()
         data = valid(ScopeChangeSerializer, request.data)
         services.grant(
             actor=request.user,
-            record=self.get_managed_object(),
+            record=record,
             person=data.get("person"),
             unit=data.get("unit"),
             reason=data.get("reason", ""),
@@ -149,10 +150,11 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         """Remove a person or a unit from the 知悉范围 (owner or 保密员)."""
+        record = self.get_managed_object()
         data = valid(ScopeChangeSerializer, request.data)
         services.revoke(
             actor=request.user,
-            record=self.get_managed_object(),
+            record=record,
             person=data.get("person"),
             unit=data.get("unit"),
             reason=data.get("reason", ""),
@@ -163,10 +165,11 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def reclassify(self, request, pk=None):
         """Change the level or the term, with a reason (owner or 保密员)."""
+        record = self.get_managed_object()
         data = valid(ReclassifySerializer, request.data)
         carrier = services.reclassify(
             actor=request.user,
-            record=self.get_managed_object(),
+            record=record,
             reason=data["reason"],
             **ClassificationFieldsMixin.classification_arguments(data),
         )
@@ -176,8 +179,7 @@ class CarrierViewSet(VisibleViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     @action(detail=True, methods=["post"])
     def content(self, request, pk=None):
         """Replace the content; refused above the deployment's classification ceiling."""
+        carrier = self.get_managed_object()
         data = valid(ContentSerializer, request.data)
-        carrier = services.carrier_update_content(
-            actor=request.user, carrier=self.get_managed_object(), content=data["content"]
-        )
+        carrier = services.carrier_update_content(actor=request.user, carrier=carrier, content=data["content"])
         return Response(CarrierSerializer(carrier).data)

@@ -491,30 +491,34 @@ class CopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """The holder signs for the copy (签收)."""
+        copy = self.get_object()
         valid(EmptyBody, request.data)
-        return self._respond(services.copy_sign(actor=request.user, copy=self.get_object()))
+        return self._respond(services.copy_sign(actor=request.user, copy=copy))
 
     @extend_schema(request=None, responses={200: CopySerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """The 保密员 takes the copy back (清退)."""
+        copy = self.get_object()
         valid(EmptyBody, request.data)
-        return self._respond(services.copy_return(actor=request.user, copy=self.get_object()))
+        return self._respond(services.copy_return(actor=request.user, copy=copy))
 
     @extend_schema(request=DestructionRequestSerializer, responses={200: CopySerializer})
     @action(detail=True, methods=["post"], url_path="request-destruction")
     def request_destruction(self, request, pk=None):
         """A 保密员 puts a returned copy up for destruction (经办人)."""
+        copy = self.get_object()
         data = valid(DestructionRequestSerializer, request.data)
-        copy = services.copy_request_destruction(actor=request.user, copy=self.get_object(), note=data.get("note", ""))
+        copy = services.copy_request_destruction(actor=request.user, copy=copy, note=data.get("note", ""))
         return self._respond(copy)
 
     @extend_schema(request=None, responses={200: CopySerializer})
     @action(detail=True, methods=["post"], url_path="confirm-destruction")
     def confirm_destruction(self, request, pk=None):
         """A second person (监销人) confirms the destruction; the 经办人 cannot."""
+        copy = self.get_object()
         valid(EmptyBody, request.data)
-        return self._respond(services.copy_confirm_destruction(actor=request.user, copy=self.get_object()))
+        return self._respond(services.copy_confirm_destruction(actor=request.user, copy=copy))
 
 
 # --- Copy and excerpt requests -------------------------------------------------------------------
@@ -602,10 +606,11 @@ class CopyRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """A leader of the organ approves or refuses."""
+        copy_request = self.get_object()
         data = valid(CopyRequestDecisionSerializer, request.data)
         copy_request = services.copy_request_decide(
             actor=request.user,
-            request=self.get_object(),
+            request=copy_request,
             approve=data["approve"],
             note=data.get("note", ""),
             originating_organ_approval=data.get("originating_organ_approval", ""),

@@ -15,14 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, CarrierKind, CopyRequestKind, TermUnit
+from office.inputs import guard_form_fields
 from office.org.models import Person, Unit
 
 
 class BootstrapMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on a field once it has an error."""
+    """The base of every page form: Bootstrap classes on every widget, ``is-invalid`` on a field
+    once it has an error, text fields that refuse control characters and dates within the calendar
+    (``office.inputs``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_form_fields(self.fields)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

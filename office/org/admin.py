@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from office.admin_widgets import SafeAutocompleteMixin
 from office.org import rights, services
 from office.org.models import Person, Role, Unit, User
 
@@ -59,7 +60,7 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = PersonAdminForm
     list_display = ["name", "unit", "post", "clearance", "phone", "is_demo"]
     list_filter = ["clearance", "unit__organ", "is_demo"]
@@ -208,7 +209,7 @@ class ChildUnitInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "kind", "parent", "organ", "head", "active"]
     list_filter = ["kind", "active", "organ"]
     search_fields = ["name", "short_name", "code"]

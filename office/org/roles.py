@@ -7,7 +7,6 @@ SYSTEM_ADMIN_MODELS = {
     "org": ["user", "unit", "person"],
     "workdays": ["calendaryear", "calendarday"],
     "reminders": ["deadlinekind", "reminderstage"],
-    "documents": ["documentseries"],
 }
 SYSTEM_ADMIN_ACTIONS = ["add", "change", "view"]
 # 安全保密管理员 change clearances on the person form (every other field is read-only to them).
@@ -21,8 +20,20 @@ SYSTEM_ADMIN_SECURITY_PERMISSIONS = {
     # to what he may see) to follow up failed emails, and the number ledger and the documents he
     # may see (visible_to).
     "reminders": ["view_deadline", "view_reminder", "view_notification"],
-    "documents": ["view_documentnumber", "view_outgoingdocument"],
 }
+
+
+def register_system_admin(app_label: str, *, keeps: list[str] = (), reads: list[str] = ()) -> None:
+    """A domain app names, from its ``AppConfig.ready()``, the models the 系统管理员 keeps (add,
+    change, view) and the permissions he reads with; the kernel names no domain app."""
+    if keeps:
+        SYSTEM_ADMIN_MODELS.setdefault(app_label, [])
+        SYSTEM_ADMIN_MODELS[app_label] += [m for m in keeps if m not in SYSTEM_ADMIN_MODELS[app_label]]
+    if reads:
+        SYSTEM_ADMIN_SECURITY_PERMISSIONS.setdefault(app_label, [])
+        SYSTEM_ADMIN_SECURITY_PERMISSIONS[app_label] += [
+            c for c in reads if c not in SYSTEM_ADMIN_SECURITY_PERMISSIONS[app_label]
+        ]
 
 
 def grant_role_permissions(sender=None, **kwargs) -> None:

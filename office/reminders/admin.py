@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from office.admin_widgets import SafeAutocompleteMixin
 from office.reminders import selectors
 from office.reminders.models import (
     Deadline,
@@ -78,10 +79,11 @@ class ReminderStageInline(admin.TabularInline):
 
 
 @admin.register(DeadlineKind)
-class DeadlineKindAdmin(admin.ModelAdmin):
+class DeadlineKindAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
+        "legal_basis",
         "max_extensions",
         "extension_cap_amount",
         "extension_cap_unit",
@@ -131,7 +133,7 @@ class DueFilter(admin.SimpleListFilter):
 
 class SuspensionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Suspension
-    fields = ["start", "end", "restarts_clock", "reason"]
+    fields = ["start", "end", "restarts_clock", "reason", "late_entry_reason", "counts_until"]
     readonly_fields = fields
     extra = 0
 

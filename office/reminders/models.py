@@ -23,6 +23,12 @@ class DeadlineKind(models.Model):
 
     code = models.SlugField(_("代码"), primary_key=True, max_length=40)
     name = models.CharField(_("名称"), max_length=60)
+    legal_basis = models.CharField(
+        _("法定依据"),
+        max_length=120,
+        blank=True,
+        help_text=_("规定本类期限的条款，如《信访工作条例》第三十二条；写入每个期限的计算过程。"),
+    )
     max_extensions = models.PositiveSmallIntegerField(_("最多延期次数"), default=1)
     extension_cap_amount = models.PositiveSmallIntegerField(_("延期合计上限"), null=True, blank=True)
     extension_cap_unit = models.CharField(
@@ -133,13 +139,23 @@ class Deadline(models.Model):
 
 class Suspension(models.Model):
     """An interval the clock does not run (a hearing, a third party consulted), or — when it
-    restarts the clock — the wait for a correction (补正), after which the period begins anew."""
+    restarts the clock — the wait for a correction (补正), after which the period begins anew.
+
+    A 补登 (``late_entry_reason``) is a pause entered by the office chief after the period had run
+    out: it is kept on the record, but no day of it after ``counts_until`` (the due date in force
+    when it was entered) is taken out of the clock, so it never revives an expired period."""
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="suspensions")
     start = models.DateField(_("中止日"))
     end = models.DateField(_("恢复日"), null=True, blank=True)
     restarts_clock = models.BooleanField(_("恢复后重新起算"), default=False)
     reason = models.CharField(_("理由"), max_length=200)
+    late_entry_reason = models.CharField(
+        _("补登理由"), max_length=200, blank=True, help_text=_("期限届满后由办公室主任补登时，写明未及时登记的原因。")
+    )
+    counts_until = models.DateField(
+        _("计入至"), null=True, blank=True, help_text=_("补登时的届满日：此后的中止时间不计入，期限不因补登而延后。")
+    )
 
     class Meta:
         verbose_name = _("期限中止")
@@ -162,6 +178,7 @@ class Extension(models.Model):
         verbose_name = _("期限延长")
         verbose_name_plural = _("期限延长")
         ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="extension_amount_positive")]
 
     def __str__(self) -> str:
         return f"+{self.amount} {self.get_unit_display()} {self.reason}"

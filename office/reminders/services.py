@@ -6,15 +6,17 @@ record); every change recomputes the due date from the clock and writes a Deadli
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,13 +35,19 @@ from office.reminders.models import (
     ReminderState,
     Suspension,
 )
-from office.workdays.services import PeriodUnit, WorkCalendar, format_date
+from office.workdays.services import MAX_AMOUNT, PeriodUnit, WorkCalendar, format_date
 from office.workflow import TransitionNotAllowed
 
 logger = logging.getLogger("shuniu.reminders")
 
-# A reminder claimed but not sent within this long is handed to a worker again.
-RECLAIM_AFTER = timedelta(minutes=10)
+# A reminder claimed but not sent within this long is handed to a worker again (its worker died).
+RECLAIM_AFTER = timedelta(seconds=settings.SHUNIU_REMINDER_RECLAIM_SECONDS)
+# PostgreSQL advisory locks, keyed (which lock, which row). A lock belongs to a connection, so it goes
+# the moment its worker dies, with no timeout to wait for and nothing kept in Redis.
+SCAN_LOCK = 0x53480001  # one scan at a time, whatever number of beats or workers run it
+SEND_LOCK = 0x53480002  # one worker at a time sends a given reminder
+# A reminder whose email was handed to the mail server by a worker that died before hearing back.
+EMAIL_OUTCOME_UNKNOWN = "email outcome unknown: the sending worker stopped mid-send; not sent again"
 MAX_SEND_ATTEMPTS = 4
 VERB_LENGTH = Notification._meta.get_field("verb").max_length
 SUBJECT_LENGTH = Notification._meta.get_field("subject_repr").max_length
@@ -52,10 +60,17 @@ def recompute(deadline: Deadline) -> None:
     """Due date, derivation and suspended flag from the clock (never set by hand)."""
     saved = deadline.pk is not None
     pauses = (
-        [clock.Pause(s.start, s.end, s.restarts_clock, s.reason) for s in deadline.suspensions.all()] if saved else []
+        [
+            clock.Pause(s.start, s.end, s.restarts_clock, s.reason, s.counts_until, s.late_entry_reason)
+            for s in deadline.suspensions.all()
+        ]
+        if saved
+        else []
     )
     extras = [clock.Extra(e.amount, e.unit, e.reason) for e in deadline.extensions.all()] if saved else []
-    computed = clock.compute(deadline.start, deadline.amount, deadline.unit, pauses, extras)
+    computed = clock.compute(
+        deadline.start, deadline.amount, deadline.unit, pauses, extras, basis=deadline.kind.legal_basis
+    )
     deadline.due_date = computed.due_date
     deadline.derivation = computed.derivation
     deadline.calendar_complete = computed.calendar_complete
@@ -71,6 +86,34 @@ def _event(deadline: Deadline, action: str, actor: User | None, reason: str = ""
         due_before=due_before,
         due_after=deadline.due_date,
     )
+
+
+def _check_amount(amount, unit: PeriodUnit, field: str) -> None:
+    """A period or an extension is a whole number of at least one unit: 0 would be due the day it
+    starts, and a negative amount would move a due date back."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        raise ValidationError(
+            {field: _("期限应为正整数（至少1%(unit)s），不能为0或负数。") % {"unit": clock.amount_unit(unit)}}
+        )
+    if amount > MAX_AMOUNT[unit]:
+        raise ValidationError(
+            {field: _("期限不能超过%(max)d%(unit)s。") % {"max": MAX_AMOUNT[unit], "unit": clock.amount_unit(unit)}}
+        )
+
+
+def _expired(deadline: Deadline, today: date) -> bool:
+    """The period ran out: the due date (the last day it runs) is behind ``today``. A stopped clock has
+    no due date and has not run out."""
+    return deadline.due_date is not None and today > deadline.due_date
+
+
+def _may_enter_late(actor: User | None, deadline: Deadline) -> bool:
+    """补登 is the office chief's (办公室主任) of the organ the deadline's 承办单位 belongs to."""
+    if actor is None or not actor.has_role(Role.OFFICE_CHIEF):
+        return False
+    person = Person.objects.filter(user=actor).select_related("unit").first()
+    unit = deadline.responsible_unit
+    return person is not None and unit is not None and person.unit.organ_id == unit.organ_id
 
 
 def _locked_open(deadline: Deadline) -> Deadline:
@@ -104,7 +147,7 @@ def deadline_open(
             _("%(name)s不在该事项的知悉范围内（或涉密等级不足），不能作为承办人：请先将其纳入知悉范围，或另选承办人。")
             % {"name": responsible_person.name}
         )
-    PeriodUnit(unit)
+    _check_amount(amount, PeriodUnit(unit), "amount")
     deadline = Deadline(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -125,21 +168,76 @@ def deadline_open(
 
 @transaction.atomic
 def deadline_suspend(
-    *, actor: User | None, deadline: Deadline, on: date, reason: str, restarts_clock: bool = False
+    *,
+    actor: User | None,
+    deadline: Deadline,
+    on: date,
+    reason: str,
+    restarts_clock: bool = False,
+    late_entry_reason: str = "",
 ) -> Deadline:
-    """Stop the clock from ``on`` (a hearing, a third party, a correction requested)."""
+    """Stop the clock from ``on`` (a hearing, a third party, a correction requested).
+
+    Only while the period runs: once the due date has passed (or for a pause said to begin after
+    it) the clock cannot be stopped any more — that would make an overdue answer look on time.
+    The office chief may still record such a pause as a 补登 (``late_entry_reason``, why it was not
+    recorded in time): it is kept and shown, but no day of it after the due date in force now is
+    taken out of the clock (``Suspension.counts_until``), and it never stops the clock. A 补正
+    (``restarts_clock``) cannot be entered late: it would begin the whole period again."""
     deadline = _locked_open(deadline)
     if deadline.suspended:
         raise TransitionNotAllowed(_("期限已在中止中。"))
+    if deadline.suspensions.filter(end__isnull=True).exists():  # an open 补登 (it never stops the clock)
+        raise TransitionNotAllowed(_("补登的中止尚未登记恢复日，请先登记恢复。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明中止理由。")})
     if on < deadline.start:
         raise ValidationError({"on": _("中止日不能早于起算日。")})
+    last_end = deadline.suspensions.filter(end__isnull=False).order_by("-end").values_list("end", flat=True).first()
+    if last_end is not None and on < last_end:
+        raise ValidationError(
+            {"on": _("中止日不能早于上一次中止的恢复日（%(day)s）。") % {"day": format_date(last_end)}}
+        )
     before = deadline.due_date
-    Suspension.objects.create(deadline=deadline, start=on, reason=reason.strip(), restarts_clock=restarts_clock)
+    today = timezone.localdate()
+    late = before is not None and (on > before or today > before)
+    late_entry_reason = late_entry_reason.strip()
+    if late and not late_entry_reason:
+        values = {"due": format_date(before), "on": format_date(on)}
+        if on > before:
+            message = _(
+                "期限已于%(due)s届满，%(on)s开始的中止在届满之后，不能使期限延后。"
+                "确需记录的，由办公室主任写明理由补登（补登不延长期限）。"
+            )
+        else:
+            message = _(
+                "期限已于%(due)s届满，届满后不能再登记中止。确需记录的，由办公室主任写明理由补登"
+                "（届满日之后的中止时间不计入期限）。"
+            )
+        raise ValidationError({"on": message % values})
+    if late_entry_reason:
+        if not late:
+            raise ValidationError({"late_entry_reason": _("期限尚未届满，按一般中止登记即可，无需补登。")})
+        if restarts_clock:
+            raise ValidationError(
+                {"restarts_clock": _("期限届满后不能补登补正：补正须在期限内告知，补登会使整个期限重新起算。")}
+            )
+        if not _may_enter_late(actor, deadline):
+            raise PermissionDenied(_("期限届满后的中止只能由本机关办公室主任补登。"))
+    Suspension.objects.create(
+        deadline=deadline,
+        start=on,
+        reason=reason.strip(),
+        restarts_clock=restarts_clock,
+        late_entry_reason=late_entry_reason,
+        counts_until=before if late_entry_reason else None,
+    )
     recompute(deadline)
     deadline.save()
-    _event(deadline, "suspend", actor, reason, before)
+    if late_entry_reason:
+        _event(deadline, "late-suspend", actor, f"{reason.strip()}（补登：{late_entry_reason}）"[:200], before)
+    else:
+        _event(deadline, "suspend", actor, reason, before)
     return deadline
 
 
@@ -164,14 +262,21 @@ def deadline_resume(*, actor: User | None, deadline: Deadline, on: date, reason:
 def deadline_extend(
     *, actor: User | None, deadline: Deadline, amount: int, reason: str, approved_by: Person, unit: str | None = None
 ) -> Deadline:
-    """Extend by ``amount`` (in the clock's unit unless given), within the kind's cap."""
+    """Extend by ``amount`` (in the clock's unit unless given), within the kind's cap, and only while
+    the period runs: an extension approved after the due date is refused (an expired period is not
+    revived). On a month clock an extension in months lengthens the period counted from its start
+    (``clock.compute``)."""
     deadline = _locked_open(deadline)
+    if _expired(deadline, timezone.localdate()):
+        raise TransitionNotAllowed(
+            _("期限已于%(due)s届满，届满后不能再批准延期；请尽快办结，并如实说明逾期原因。")
+            % {"due": format_date(deadline.due_date)}
+        )
     kind = deadline.kind
-    unit = unit or deadline.unit
+    unit = PeriodUnit(unit or deadline.unit)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明延期理由。")})
-    if amount < 1:
-        raise ValidationError({"amount": _("延长期限应至少为1。")})
+    _check_amount(amount, unit, "amount")
     previous = list(deadline.extensions.all())
     if len(previous) >= kind.max_extensions:
         raise ValidationError(
@@ -374,9 +479,17 @@ def reclaim_stale(now: datetime, *, batch: int = 500) -> list[int]:
 
 def scan(now: datetime | None = None) -> list[int]:
     """One beat tick: claim today's due reminders and re-hand stale ones. Returns the ids to send
-    (the caller fans them out after commit)."""
+    (the caller fans them out after commit).
+
+    One scan runs at a time: a second one (an accidental second beat, two workers each taking a
+    tick) finds the scan lock held and returns at once with nothing; the running one does the work."""
     now = now or timezone.now()
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, 0)", [SCAN_LOCK])
+            if not cursor.fetchone()[0]:
+                logger.info("scan skipped: another scan holds the lock")
+                return []
         new = claim(due_reminders(timezone.localdate(now)), now)
         stale = reclaim_stale(now)
     return new + stale
@@ -411,24 +524,63 @@ class SendFailed(Exception):
     """Sending failed and may be tried again."""
 
 
+def _send_lock_key(reminder_id: int) -> list[int]:
+    # The second key is a 32-bit int: ids 2**31 apart share a lock, which only makes one wait its turn.
+    return [SEND_LOCK, reminder_id % 2**31]
+
+
+def reminder_message_id(reminder: Reminder) -> str:
+    """The same Message-ID on every attempt: the mail server's log names the reminder, and a
+    mail client shows a message it somehow got twice once."""
+    return f"<shuniu-reminder-{reminder.pk}.{reminder.for_due_date:%Y%m%d}@{DNS_NAME}>"
+
+
 def send(reminder_id: int, *, final_attempt: bool = False) -> str:
-    """Deliver one reminder: the in-app notification (once) and the email (once it succeeds).
+    """Deliver one reminder: the in-app notification (once) and the email (at most once).
+
+    No email leaves from inside a transaction. First the claim is committed: the notification is
+    written and ``email_sent_at`` stamped as the email is about to be handed to the mail server.
+    Then the mail server is spoken to, then the outcome recorded. The worker holds the reminder's
+    send lock throughout; whoever next gets that lock and finds the email stamped without an
+    outcome knows its worker died mid-send, perhaps after the mail server accepted the message, and
+    marks it sent without a second email (the notification is in the app either way).
 
     Returns what happened: ``sent``, ``skipped`` or ``failed``. Raises :class:`SendFailed` when the
     email failed and another attempt may follow (the attempt and its error are kept)."""
-    error = None
-    with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", _send_lock_key(reminder_id))
+        if not cursor.fetchone()[0]:
+            return "skipped"  # another worker is sending it right now
+    try:
+        handover = _claim_for_sending(reminder_id)
+        if isinstance(handover, str):
+            return handover
+        return _deliver_email(*handover, final_attempt=final_attempt)
+    finally:
+        # A broken connection has dropped the lock already.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _send_lock_key(reminder_id))
+
+
+def _claim_for_sending(reminder_id: int) -> tuple[Reminder, str, str] | str:
+    """The committed first step of :func:`send`: the notification, and the email stamped as handed
+    over. Returns (reminder, text, address) for an email to send now, else what happened."""
+    # Durable: the commit must happen here, before the mail server is spoken to.
+    with transaction.atomic(durable=True):
         reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
+            # Only the reminder's own row: another transaction holding its deadline, its kind or its
+            # recipient (a suspension, an admin edit, a login) must not hold up or skip the send.
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("deadline__kind", "recipient")
             .filter(pk=reminder_id, state=ReminderState.PENDING)
             .first()
         )
         if reminder is None:
-            return "skipped"  # gone, done, or another worker holds it
+            return "skipped"  # gone or done
+        now = timezone.now()
         if reminder.deadline.state != DeadlineState.OPEN or reminder.deadline.suspended:
             # Closed, or its clock stopped (no due date to tell) since the scan claimed it.
-            reminder.state, reminder.sent_at = ReminderState.SENT, timezone.now()
+            reminder.state, reminder.sent_at = ReminderState.SENT, now
             reminder.last_error = (
                 "deadline suspended before sending"
                 if reminder.deadline.state == DeadlineState.OPEN
@@ -449,27 +601,41 @@ def send(reminder_id: int, *, final_attempt: bool = False) -> str:
         )
         reminder.attempts += 1
         address = reminder.recipient.email or getattr(getattr(reminder.recipient, "person", None), "email", "")
-        if address and reminder.email_sent_at is None:
-            try:
-                send_mail(
-                    _("【枢纽】期限提醒"),
-                    text + "\n" + _("请登录枢纽系统查看。"),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [address],
-                )
-                reminder.email_sent_at = timezone.now()
-            except Exception as exc:
-                error = f"{type(exc).__name__}: {exc}"[:300]
-        if error is None:
-            reminder.state, reminder.sent_at, reminder.last_error = ReminderState.SENT, timezone.now(), ""
+        if reminder.email_sent_at is not None:
+            logger.warning("reminder %s: %s", reminder.pk, EMAIL_OUTCOME_UNKNOWN)
+            reminder.state, reminder.sent_at, reminder.last_error = ReminderState.SENT, now, EMAIL_OUTCOME_UNKNOWN
+        elif address:
+            reminder.email_sent_at = now
+            reminder.save(update_fields=["attempts", "email_sent_at"])
+            return reminder, text, address
         else:
-            reminder.last_error = error
-            if final_attempt or reminder.attempts >= MAX_SEND_ATTEMPTS:
-                reminder.state = ReminderState.FAILED
-        reminder.save(update_fields=["attempts", "email_sent_at", "state", "sent_at", "last_error"])
-    if error is None:
+            reminder.state, reminder.sent_at, reminder.last_error = ReminderState.SENT, now, ""
+        reminder.save(update_fields=["attempts", "state", "sent_at", "last_error"])
         return "sent"
-    if reminder.state == ReminderState.FAILED:
+
+
+def _deliver_email(reminder: Reminder, text: str, address: str, *, final_attempt: bool) -> str:
+    """Hand the email to the mail server, then record the outcome (each record one statement)."""
+    email = EmailMessage(
+        _("【枢纽】期限提醒"),
+        text + "\n" + _("请登录枢纽系统查看。"),
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        headers={"Message-ID": reminder_message_id(reminder)},
+    )
+    try:
+        email.send()
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:300]
+    else:
+        Reminder.objects.filter(pk=reminder.pk).update(state=ReminderState.SENT, sent_at=timezone.now(), last_error="")
+        return "sent"
+    # Refused (not accepted): nothing went, so the next attempt sends it.
+    failed = final_attempt or reminder.attempts >= MAX_SEND_ATTEMPTS
+    Reminder.objects.filter(pk=reminder.pk, state=ReminderState.PENDING).update(
+        email_sent_at=None, last_error=error, state=ReminderState.FAILED if failed else ReminderState.PENDING
+    )
+    if failed:
         logger.error("reminder %s failed after %s attempts: %s", reminder.pk, reminder.attempts, error)
         return "failed"
     raise SendFailed(error)

@@ -8,7 +8,8 @@ from office.reminders import services
 
 @shared_task(ignore_result=True)
 def scan_deadlines() -> int:
-    """Beat, every minute: claim due reminders and fan out one send task each, after commit."""
+    """Beat, every minute: claim due reminders and fan out one send task each, after commit. A tick
+    that finds another scan running (a second beat, a backlog of ticks) returns 0 at once."""
     ids = services.scan()
     transaction.on_commit(lambda: [send_reminder.delay(reminder_id) for reminder_id in ids])
     return len(ids)

@@ -17,7 +17,9 @@ MAX_RANGE_DAYS = 366
 
 class DueDateQuery(StrictFieldsMixin, serializers.Serializer):
     start = serializers.DateField(help_text=gettext_lazy("起算日（当日不计入）"))
-    amount = serializers.IntegerField(min_value=0)
+    amount = serializers.IntegerField(
+        min_value=1, error_messages={"min_value": gettext_lazy("期限应为正整数（至少为1），不能为0或负数。")}
+    )
     unit = serializers.ChoiceField(choices=services.PeriodUnit.choices)
 
     def validate(self, attrs):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from office.inputs import guard_form_fields
 from office.workdays.services import MAX_AMOUNT, PeriodUnit, parse_arrangement_csv
 
 MAX_CSV_BYTES = 64 * 1024
@@ -19,6 +20,10 @@ class ArrangementImportForm(forms.Form):
         help_text=_("每行“日期,类型,名称”，类型为“休”（放假）或“班”（调休上班），例如：2027-10-01,休,国庆节"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_form_fields(self.fields)
+
     def clean(self):
         cleaned = super().clean()
         upload, year = cleaned.get("file"), cleaned.get("year")
@@ -36,7 +41,12 @@ class ArrangementImportForm(forms.Form):
 
 class DueDateForm(forms.Form):
     start = forms.DateField(label=_("起算日"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.IntegerField(label=_("期限"), min_value=0, max_value=max(MAX_AMOUNT.values()))
+    amount = forms.IntegerField(
+        label=_("期限"),
+        min_value=1,
+        max_value=max(MAX_AMOUNT.values()),
+        error_messages={"min_value": _("应为正整数（至少为1），不能为0或负数。")},
+    )
     unit = forms.ChoiceField(label=_("单位"), choices=PeriodUnit.choices)
 
     def clean(self):

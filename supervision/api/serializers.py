@@ -56,7 +56,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     review_label = serializers.CharField(source="get_review_display", read_only=True)
     review_comment = ContentField()
     submitted_by_name = serializers.CharField(source="submitted_by.name", read_only=True)
-    reviewed_by_name = serializers.CharField(source="reviewed_by.name", read_only=True, default=None)
+    reviewed_by_name = serializers.CharField(source="reviewed_by.name", read_only=True, default=None, allow_null=True)
     attachments = SupervisionAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -87,7 +87,7 @@ class TaskAssistSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     sent = serializers.SerializerMethodField()
     text = ContentField()
-    sent_by_name = serializers.CharField(source="sent_by.name", read_only=True, default=None)
+    sent_by_name = serializers.CharField(source="sent_by.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = TaskAssist
@@ -234,7 +234,9 @@ class ItemListSerializer(serializers.ModelSerializer):
     light_label = serializers.SerializerMethodField()
     classification = LevelField(read_only=True)
     supervising_unit_name = serializers.CharField(source="supervising_unit.name", read_only=True)
-    instructing_leader_name = serializers.CharField(source="instructing_leader.name", read_only=True, default=None)
+    instructing_leader_name = serializers.CharField(
+        source="instructing_leader.name", read_only=True, default=None, allow_null=True
+    )
     supervisor_name = serializers.CharField(source="supervisor.name", read_only=True)
     lead_units = serializers.SerializerMethodField()
     task_count = serializers.IntegerField(read_only=True)

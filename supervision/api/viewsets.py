@@ -13,12 +13,13 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from office.api.helpers import FILE_ROUTE, XLSX, download, export_register, query_of
+from office.api.helpers import FILE_ROUTE, XLSX, export_register, query_of
 from office.api.serializers import ListQuery
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
+from office.uploads import download_response
 from supervision import exports, selectors, services
 from supervision.api.drafts import DraftActionsMixin
 from supervision.api.inputs import FiguresQuery, ItemCreateSerializer, ItemQuery, NoQuery, ScoresQuery
@@ -113,8 +114,7 @@ class SupervisionItemViewSet(
         if item.level == Level.TOP_SECRET:
             raise exceptions.PermissionDenied(_("绝密事项的附件只能在屏幕上阅读，不能下载。"))
         audit.record_read(request.user, item, request=request, action=AuditAction.DOWNLOAD)
-        with found.file.open("rb") as upload:
-            return download(upload.read(), content_type=found.content_type, filename=found.name)
+        return download_response(found.file, name=found.name)
 
     @extend_schema(
         parameters=[ItemQuery],

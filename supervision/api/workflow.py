@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from office.api.helpers import valid
+from office.api.parsers import JSONParser
 from office.confidentiality.visibility import person_of
 from office.org.models import Unit
 from supervision import services

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop as N_  # stored untranslated, 
 
 from office.org.models import Person, User
 from office.reminders import services as reminders
-from office.workdays.services import PeriodUnit
+from office.workdays.services import PeriodUnit, format_date
 from office.workflow import TransitionNotAllowed
 from supervision.models import (
     ApprovalStep,
@@ -146,6 +146,13 @@ def decide_extension(*, actor: User, request: ExtensionRequest, approve: bool, c
         raise PermissionDenied(_("当前由%(step)s审批。") % {"step": request.get_current_step_display()})
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("不同意延期时请写明理由。")})
+    if approve and timezone.localdate() > task.due:
+        # Asked in time, but an expired period is not revived: any step's approval is refused now,
+        # not only the last one's (the deadlines service refuses it too). Refusing stays possible.
+        raise TransitionNotAllowed(
+            _("办结时限（%(due)s）已过，不能再批准延期；请不同意此申请，并督促主办单位尽快办结、说明逾期原因。")
+            % {"due": format_date(task.due)}
+        )
     return _decide(request, task, actor, approve=approve, comment=comment)
 
 

@@ -92,8 +92,8 @@ def report_progress(
     _check_text(actor, task.item, task.item.level, text, "text", _("请填写进展情况。"))
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例应在0到100之间。")})
-    for upload in attachments:
-        check_upload(upload, field="attachments")
+    # The type each file's bytes have, never the one its sender claimed.
+    content_types = [check_upload(upload, field="attachments") for upload in attachments]
     if attachments:
         secrecy.ensure_content_allowed(user=actor, level=task.item.level, record=task.item)
     with transaction.atomic():
@@ -116,13 +116,13 @@ def report_progress(
             milestone=milestone,
             submitted_by=_person(actor),
         )
-        for upload in attachments:
+        for upload, content_type in zip(attachments, content_types, strict=True):
             ReportAttachment.objects.create(
                 report=report,
                 name=upload.name[:200],
                 file=upload,
                 size=upload.size,
-                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                content_type=content_type,
             )
         if milestone is not None:
             milestone.reached_on = today

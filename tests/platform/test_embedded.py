@@ -1,7 +1,8 @@
 """The embedded PostgreSQL and Redis: started once, reused, restarted after a crash, stopped.
 
 Each test runs its own servers under a temporary directory, so the suite's own servers are
-never disturbed.
+never disturbed (one only reads the running Redis's settings, after the reusing start that gives a
+server started without persistence its persistence, live).
 """
 
 import os
@@ -11,6 +12,7 @@ import time
 
 import psycopg2
 import pytest
+import redis as redis_py
 
 from office import embedded
 
@@ -144,3 +146,70 @@ def test_configured_urls_start_nothing(monkeypatch, tmp_path):
     assert embedded.database_url() == "postgres://shuniu@db.example:5432/shuniu"
     assert embedded.redis_url() == "redis://cache.example:6379/0"
     assert not (tmp_path / "pg").exists() and not (tmp_path / "redis").exists()
+
+
+def _client(redis: embedded.EmbeddedRedis) -> redis_py.Redis:
+    return redis_py.Redis(unix_socket_path=str(redis.socket_path), socket_timeout=5, decode_responses=True)
+
+
+def test_redis_keeps_the_queue_and_the_sessions_across_a_stop_and_a_crash(var_dir):
+    """GIVEN an embedded Redis holding a queued task and a session
+    WHEN it is stopped and started again (Ctrl-C on `make run`), then killed with SIGKILL and started
+    THEN both keys are still there each time: it appends every write to a file under its data directory."""
+    redis = embedded.EmbeddedRedis(var_dir=var_dir)
+    redis.start()
+    with _client(redis) as client:
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        assert client.config_get("appendfsync") == {"appendfsync": "everysec"}
+        assert client.config_get("save") == {"save": "900 1 300 10 60 10000"}
+        assert client.config_get("dir") == {"dir": str(var_dir / "redis")}
+        client.lpush("celery", '{"task": "send_reminder"}')
+        client.set(":1:django.contrib.sessions.cache1", "会话")
+
+    redis.stop()
+    redis.start()
+    with _client(redis) as client:
+        assert client.lrange("celery", 0, -1) == ['{"task": "send_reminder"}']
+        assert client.get(":1:django.contrib.sessions.cache1") == "会话"
+
+    pid = redis.pid()
+    os.kill(pid, signal.SIGKILL)
+    _wait_dead(pid)
+    redis.start()
+    with _client(redis) as client:
+        assert client.lrange("celery", 0, -1) == ['{"task": "send_reminder"}']
+        assert client.get(":1:django.contrib.sessions.cache1") == "会话"
+    assert (redis.data_dir / "appendonly.aof").exists()
+
+
+def test_a_running_redis_started_without_persistence_gets_it_on_the_next_start(var_dir):
+    """GIVEN an embedded Redis running without persistence (as one an older version started)
+    WHEN start is called again (`make services`, a process reading its settings)
+    THEN the same server, not restarted, now appends every write and takes snapshots."""
+    redis = embedded.EmbeddedRedis(var_dir=var_dir)
+    redis.start()
+    pid = redis.pid()
+    with _client(redis) as client:
+        client.config_set("appendonly", "no")
+        client.config_set("save", "")
+
+    redis.start()
+
+    assert redis.pid() == pid
+    with _client(redis) as client:
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        assert client.config_get("save") == {"save": "900 1 300 10 60 10000"}
+
+
+def test_the_embedded_redis_this_machine_runs_persists(settings):
+    """GIVEN the embedded Redis the suite (and the demo) run on
+    WHEN it is asked for its settings after `make services` (start, which reuses the running server)
+    THEN it appends every write to a file, fsynced each second, and takes snapshots, in .var/redis."""
+    if embedded.redis.url != settings.REDIS_URL:
+        pytest.skip("REDIS_URL names a Redis of its own, not the embedded one")
+    embedded.redis.start()
+    with _client(embedded.redis) as client:
+        assert client.config_get("appendonly") == {"appendonly": "yes"}
+        assert client.config_get("appendfsync") == {"appendfsync": "everysec"}
+        assert client.config_get("save") == {"save": "900 1 300 10 60 10000"}
+        assert client.config_get("dir") == {"dir": str(embedded.redis.data_dir)}

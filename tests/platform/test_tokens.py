@@ -331,11 +331,11 @@ def test_the_admin_shows_tokens_without_digest_and_only_revokes(api, client, per
 
 def test_the_schema_declares_every_answer_of_the_token_routes(client):
     """GIVEN the OpenAPI schema WHEN another system reads the token routes THEN every answer is
-    declared: 200/400/429 for a token, 200/400/401 for the list, 204/401/404 for revoking, 204/401
-    for logging out."""
+    declared: 200/400/413/415/429 for a token, 200/400/401/404 (a page past the last) for the list,
+    204/401/403/404 for revoking, 204/401 for logging out."""
     paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
 
-    assert set(paths["/api/v1/auth/token/"]["post"]["responses"]) == {"200", "400", "429"}
-    assert set(paths["/api/v1/auth/tokens/"]["get"]["responses"]) == {"200", "400", "401"}
-    assert set(paths["/api/v1/auth/tokens/{id}/"]["delete"]["responses"]) == {"204", "401", "404"}
+    assert set(paths["/api/v1/auth/token/"]["post"]["responses"]) == {"200", "400", "413", "415", "429"}
+    assert set(paths["/api/v1/auth/tokens/"]["get"]["responses"]) == {"200", "400", "401", "404"}
+    assert set(paths["/api/v1/auth/tokens/{id}/"]["delete"]["responses"]) == {"204", "401", "403", "404"}
     assert set(paths["/api/v1/auth/logout/"]["post"]["responses"]) == {"204", "401"}

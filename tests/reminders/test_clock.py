@@ -1,6 +1,9 @@
 """The deadline clock: due dates by the Civil Code's rules over the 2025 working-day calendar,
 suspensions, the 补正 restart, capped extensions, closing, and the history every change leaves.
 
+A suspension or an extension is recorded while the period runs (tests/reminders/test_clock_refusals.py
+pins the refusals once it has run out), so those tests travel to the day it is recorded.
+
 The expected dates are counted by hand in each test's comments (2025: 清明 4–6 April, 国庆/中秋
 1–8 October with Sun 28 September and Sat 11 October worked)."""
 
@@ -12,6 +15,7 @@ from django.core.exceptions import ValidationError
 from office.reminders import services
 from office.reminders.models import DeadlineEvent, DeadlineState, Extension
 from office.workflow import TransitionNotAllowed
+from tests.reminders.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +93,7 @@ def test_a_clock_running_into_an_unpublished_year_counts_weekends_only_and_warns
 # --- Suspensions ----------------------------------------------------------------------------------
 
 
-def test_a_correction_request_stops_the_clock_and_the_correction_restarts_it(open_deadline, office):
+def test_a_correction_request_stops_the_clock_and_the_correction_restarts_it(open_deadline, office, time_machine):
     """GIVEN a disclosure request received Monday 3 March 2025, due in 20 working days (31 March)
     WHEN the office asks for a correction (补正) on 5 March and the correction arrives on Friday 14 March
     THEN while waiting there is no due date; once it arrives the 20 working days start again from
@@ -97,6 +101,7 @@ def test_a_correction_request_stops_the_clock_and_the_correction_restarts_it(ope
     deadline = open_deadline(kind="disclosure", start=date(2025, 3, 3), amount=20, unit="working_days")
     assert deadline.due_date == date(2025, 3, 31)
 
+    time_machine.move_to(at(date(2025, 3, 5)), tick=False)
     services.deadline_suspend(
         actor=office.handler.user,
         deadline=deadline,
@@ -109,6 +114,7 @@ def test_a_correction_request_stops_the_clock_and_the_correction_restarts_it(ope
     assert waiting.due_date is None
     assert "中止" in waiting.derivation
 
+    time_machine.move_to(at(date(2025, 3, 14)), tick=False)
     services.deadline_resume(actor=office.handler.user, deadline=deadline, on=date(2025, 3, 14), reason="收到补正")
 
     # 17–21 Mar: 1–5; 24–28 Mar: 6–10; 31 Mar–3 Apr: 11–14; 4 Apr 清明; 7–11 Apr: 15–19; 14 Apr: 20.
@@ -119,12 +125,13 @@ def test_a_correction_request_stops_the_clock_and_the_correction_restarts_it(ope
     assert resumed.derivation.endswith("期限届满日为2025年4月14日。")
 
 
-def test_time_waiting_for_a_third_party_is_not_counted(open_deadline, office):
+def test_time_waiting_for_a_third_party_is_not_counted(open_deadline, office, time_machine):
     """GIVEN a disclosure request received Monday 3 March 2025, due in 20 working days (31 March)
     WHEN a third party is consulted from Monday 10 March and answers on Monday 24 March
     THEN the ten working days of 10–21 March are added back: the deadline moves to Tuesday 15 April."""
     deadline = open_deadline(kind="disclosure", start=date(2025, 3, 3), amount=20, unit="working_days")
 
+    time_machine.move_to(at(date(2025, 3, 10)), tick=False)
     services.deadline_suspend(
         actor=office.handler.user, deadline=deadline, on=date(2025, 3, 10), reason="征求第三方意见"
     )
@@ -137,13 +144,16 @@ def test_time_waiting_for_a_third_party_is_not_counted(open_deadline, office):
     assert "不计入期限，顺延10个工作日至2025年4月15日" in deadline.derivation
 
 
-def test_a_hearing_in_a_calendar_day_period_moves_the_last_day_only_by_the_days_it_took(open_deadline, office):
+def test_a_hearing_in_a_calendar_day_period_moves_the_last_day_only_by_the_days_it_took(
+    open_deadline, office, time_machine
+):
     """GIVEN a petition accepted Monday 4 August 2025 (60 days: 3 October, in the holiday, so 9 October)
     WHEN a hearing stops the clock from 11 August until 16 August (five days not counted)
     THEN the 60 counted days end on 8 October, still in the holiday, so the deadline stays Thursday
     9 October: the holiday roll-forward is applied to the real last day, not added on top of the pause."""
     deadline = open_deadline(kind="petition", start=date(2025, 8, 4), amount=60, unit="calendar_days")
 
+    time_machine.move_to(at(date(2025, 8, 11)), tick=False)
     services.deadline_suspend(actor=office.handler.user, deadline=deadline, on=date(2025, 8, 11), reason="听证")
     services.deadline_resume(actor=office.handler.user, deadline=deadline, on=date(2025, 8, 16))
 
@@ -157,13 +167,14 @@ def test_a_hearing_in_a_calendar_day_period_moves_the_last_day_only_by_the_days_
 # --- Extensions -----------------------------------------------------------------------------------
 
 
-def test_a_petition_is_extended_once_by_at_most_thirty_days(open_deadline, office):
+def test_a_petition_is_extended_once_by_at_most_thirty_days(open_deadline, office, time_machine):
     """GIVEN a petition accepted Monday 2 June 2025, due Friday 1 August (60 days)
     WHEN the head approves 31 days, then 30 days, then asks for another day
     THEN 31 days are refused (the cap is 30) and change nothing; 30 days move the deadline to Sunday
     31 August, so Monday 1 September; a second extension is refused (only one is allowed)."""
     deadline = open_deadline(kind="petition", start=date(2025, 6, 2), amount=60, unit="calendar_days")
     assert deadline.due_date == date(2025, 8, 1)
+    time_machine.move_to(at(date(2025, 7, 25)), tick=False)
 
     with pytest.raises(ValidationError) as too_long:
         services.deadline_extend(
@@ -188,13 +199,14 @@ def test_a_petition_is_extended_once_by_at_most_thirty_days(open_deadline, offic
     assert Extension.objects.filter(deadline=deadline).count() == 1
 
 
-def test_a_disclosure_extension_is_counted_in_working_days(open_deadline, office):
+def test_a_disclosure_extension_is_counted_in_working_days(open_deadline, office, time_machine):
     """GIVEN a disclosure request received Monday 2 June 2025, due Monday 30 June (20 working days)
     WHEN an extension of 20 calendar days is asked for, then one of 20 working days
     THEN calendar days are refused (the rule's cap is in working days) and the deadline is unchanged;
     20 working days move it to Monday 28 July."""
     deadline = open_deadline(kind="disclosure", start=date(2025, 6, 2), amount=20, unit="working_days")
     assert deadline.due_date == date(2025, 6, 30)
+    time_machine.move_to(at(date(2025, 6, 25)), tick=False)
 
     with pytest.raises(ValidationError) as wrong_unit:
         services.deadline_extend(
@@ -283,15 +295,21 @@ def test_a_closed_deadline_cannot_be_moved(open_deadline, office, closed_by, mov
     assert (refreshed(deadline).state, deadline.due_date, deadline.met_on, history(deadline)) == before
 
 
-def test_every_change_to_a_deadline_is_in_its_history_with_the_dates_before_and_after(open_deadline, office):
+def test_every_change_to_a_deadline_is_in_its_history_with_the_dates_before_and_after(
+    open_deadline, office, time_machine
+):
     """GIVEN a disclosure request received Monday 3 March 2025 (due 31 March)
     WHEN a third party is consulted 10–24 March, 5 more working days are approved, and it is answered on 18 April
     THEN its history lists each step with who did it and the due date before and after:
     opened → 31 March; suspended → none; resumed → 15 April; extended → 22 April; met on 22 April."""
     handler = office.handler.user
+    time_machine.move_to(at(date(2025, 3, 3)), tick=False)
     deadline = open_deadline(kind="disclosure", start=date(2025, 3, 3), amount=20, unit="working_days")
+    time_machine.move_to(at(date(2025, 3, 10)), tick=False)
     services.deadline_suspend(actor=handler, deadline=deadline, on=date(2025, 3, 10), reason="征求第三方意见")
+    time_machine.move_to(at(date(2025, 3, 24)), tick=False)
     services.deadline_resume(actor=handler, deadline=deadline, on=date(2025, 3, 24), reason="第三方答复")
+    time_machine.move_to(at(date(2025, 4, 10)), tick=False)
     services.deadline_extend(
         actor=handler, deadline=deadline, amount=5, reason="材料较多", approved_by=office.section_head
     )

@@ -127,6 +127,7 @@ def test_suspended_and_closed_deadlines_are_not_reminded(open_deadline, office, 
         title: open_deadline(start=date(2025, 6, 9), amount=10, unit="calendar_days", title=title)
         for title in ("进行中", "中止", "已办结", "已撤销")
     }
+    time_machine.move_to(at(date(2025, 6, 12)), tick=False)  # recorded while the period runs
     services.deadline_suspend(actor=handler, deadline=deadlines["中止"], on=date(2025, 6, 12), reason="听证")
     services.deadline_meet(actor=handler, deadline=deadlines["已办结"], on=date(2025, 6, 17))
     services.deadline_cancel(actor=handler, deadline=deadlines["已撤销"], reason="来信人撤回")

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIClient
 
 from office.reminders import services as reminders
 from office.reminders.models import DeadlineEvent, DeadlineState, Notification
@@ -255,3 +256,72 @@ def test_a_final_report_closes_a_pending_extension(city, open_item, split, today
     assert request.state == ExtensionState.REFUSED
     with pytest.raises(TransitionNotAllowed):
         services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+
+
+# --- Approval once the due date has passed ---------------------------------------------------------
+
+
+def asked_in_time_and_now_past_due(city, open_item, split, today):
+    """A task due Tuesday 31 March 2026, extension asked on 30 March, its unit head's approval on 31
+    March; the clock then moves to Wednesday 1 April, the day after the due date."""
+    item = open_item()
+    [task] = split(item, due=date(2026, 3, 31))
+    on(today, date(2026, 3, 30))
+    request = ask(city, task)
+    on(today, date(2026, 3, 31))
+    request = services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+    on(today, date(2026, 4, 1))
+    return item, task, request
+
+
+def test_an_extension_asked_in_time_cannot_be_approved_after_the_due_date(city, open_item, split, today):
+    """GIVEN a task due 31 March whose extension was asked on 30 March and passed the unit head on 31
+    March WHEN the 督查员 approves it on 1 April THEN refused as too late (naming the due date, and
+    saying to refuse it instead), no decision is recorded, the task and its Deadline stay due 31 March;
+    refusing it is still possible."""
+    _item, task, request = asked_in_time_and_now_past_due(city, open_item, split, today)
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+
+    assert "办结时限（2026年3月31日）已过，不能再批准延期" in refused.value.message
+    request.refresh_from_db()
+    task.refresh_from_db()
+    assert (request.state, request.current_step, request.decisions.count()) == (ExtensionState.PENDING, "supervisor", 1)
+    assert (task.due, task_deadline(task).due_date) == (date(2026, 3, 31), date(2026, 3, 31))
+    assert not DeadlineEvent.objects.filter(action="extend").exists()
+    request = services.decide_extension(
+        actor=city.supervisor.user, request=request, approve=False, comment="已过办结时限"
+    )
+    assert request.state == ExtensionState.REFUSED
+
+
+def test_the_api_answers_409_to_an_approval_after_the_due_date(city, open_item, split, today):
+    """GIVEN the same request on 1 April WHEN the 督查员 approves it through the API THEN 409 JSON with
+    the reason in Chinese, and the task is still due 31 March."""
+    item, task, request = asked_in_time_and_now_past_due(city, open_item, split, today)
+    client = APIClient()
+    client.force_authenticate(user=city.supervisor.user)
+
+    response = client.post(
+        f"/api/v1/supervision/items/{item.pk}/extensions/{request.pk}/decide/", {"approve": True}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert "办结时限（2026年3月31日）已过，不能再批准延期" in response.json()["detail"]
+    task.refresh_from_db()
+    assert task.due == date(2026, 3, 31)
+
+
+def test_the_page_refuses_an_approval_after_the_due_date_with_the_reason(client, city, open_item, split, today):
+    """GIVEN the same request on 1 April WHEN the 督查员 presses 同意 on the item's page THEN the page
+    comes back 409 with the reason, and the request still waits for him."""
+    item, _task, request = asked_in_time_and_now_past_due(city, open_item, split, today)
+    client.force_login(city.supervisor.user)
+
+    response = client.post(f"/supervision/{item.pk}/extensions/{request.pk}/decide/", {"decide-decision": "approve"})
+
+    assert response.status_code == 409
+    assert "办结时限（2026年3月31日）已过，不能再批准延期" in response.content.decode()
+    request.refresh_from_db()
+    assert (request.state, request.current_step) == (ExtensionState.PENDING, "supervisor")

@@ -121,7 +121,7 @@ def test_invalid_input_shows_chinese_errors_and_no_result(client, person, htmx):
     page = response.content.decode()
     assert "alert-danger" in page
     assert "起算日：输入一个有效的日期。" in page
-    assert "期限：确保该值大于或等于0。" in page
+    assert "期限：应为正整数（至少为1），不能为0或负数。" in page
     assert "单位：选择一个有效的选项。" in page
     assert 'data-testid="due-date"' not in page
 

@@ -32,9 +32,11 @@ from office.workflow import TransitionNotAllowed
 
 
 def _back(request, default: str) -> str:
-    """Where a POST from a list goes back to: the page's own ``next`` if it is ours."""
+    """Where a POST from a list goes back to: the page's own ``next`` if it is a path on this site
+    (anything else, such as ``abc``, would be taken for a URL name and fail to reverse)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    ours = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if target.startswith("/") and ours:
         return target
     return default
 

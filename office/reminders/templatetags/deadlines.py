@@ -25,6 +25,7 @@ TONE_CLASSES = {
 EVENT_LABELS = {
     "open": _("设立"),
     "suspend": _("中止"),
+    "late-suspend": _("补登中止"),
     "resume": _("恢复计算"),
     "extend": _("延期"),
     "meet": _("办结"),

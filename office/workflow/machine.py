@@ -1,0 +1,222 @@
+"""Steps and machines: who may move a record from which state to which, decided once.
+
+A :class:`Step` names its from-states, the to-states it may lead to, who may take it (``who``) and,
+where the record itself must be ready, when (``when``). A :class:`Machine` is a flow's steps; it
+derives ``allowed`` (what may follow what), checks a step for a person, moves the record under its
+row lock writing the flow's event row, and tells pages, the API and the desk what a person is
+offered — by running the very same check, so what is offered is what is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from office.confidentiality.visibility import person_of
+from office.org.models import Person, User
+from office.workflow.errors import TransitionNotAllowed
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user taking a step and the person behind the account."""
+
+    user: User
+    person: Person
+
+    def has_role(self, role: str) -> bool:
+        return self.user.has_role(role)
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+
+def actor_of(user: User | Actor) -> Actor:
+    """The acting person; an account without one acts on nothing."""
+    if isinstance(user, Actor):
+        return user
+    person = person_of(user)
+    if person is None:
+        raise PermissionDenied(_("该账号没有对应的人员信息。"))
+    return Actor(user=user, person=person)
+
+
+Rule = Callable[[Actor, Any], bool]
+Options = Callable[[Actor, Any], list]
+
+
+def anyone(actor: Actor, record: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a flow.
+
+    ``label`` is the 流转记录's action (``gettext_noop``: stored untranslated, shown translated).
+    ``targets`` are the states it may lead to; a step whose only target is its source records an
+    event without moving (会签同意, 催办). ``who`` decides the person (``refusal`` when not);
+    ``when`` a further condition of the record now (``not_now`` when not). ``options`` lists what
+    the person may take the step for (the units he countersigns for, the readers he may recall);
+    a step with options is offered only when there is one.
+    """
+
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    who: Rule = anyone
+    refusal: str = ""
+    when: Rule | None = None
+    not_now: str = ""
+    options: Options | None = None
+    deadline: str = ""  # what the step's deadline is, in words, for the reader of the rules
+
+
+@dataclass
+class Machine:
+    """A flow's steps over ``model`` (its ``state_field``), writing ``event_model`` rows.
+
+    ``event_for(record)`` gives the event row's link fields (``{"document": record}``);
+    ``on_move(record, from_state, actor)`` runs after every move inside the transaction (the
+    flow's step deadlines: meet the old step's, open the new one's); ``stamp_field`` takes the
+    time of the move.
+    """
+
+    name: str
+    model: type[models.Model]
+    steps: Iterable[Step]
+    event_model: type[models.Model]
+    event_for: Callable[[Any], dict[str, Any]]
+    noun: str = ""  # 公文, 收文, 督办事项 — in the refusal "公文处于“核稿”，不能签发。"
+    state_field: str = "state"
+    stamp_field: str = ""
+    on_move: Callable[[Any, str, Actor | None], None] | None = None
+    lock_related: tuple[str, ...] = ()
+    _steps: dict[str, Step] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._steps = {}
+        for step in self.steps:
+            if step.name in self._steps:
+                raise ValueError(f"{self.name}: step {step.name} declared twice")
+            self._steps[step.name] = step
+        self.steps = tuple(self._steps.values())
+        self.allowed: dict[str, set[str]] = {}
+        for step in self.steps:
+            for source in step.sources:
+                self.allowed.setdefault(source, set()).update(t for t in step.targets if t != source)
+
+    # --- deciding ----------------------------------------------------------------------------
+
+    def step(self, name: str) -> Step:
+        return self._steps[name]
+
+    def state_of(self, record: Any) -> str:
+        return getattr(record, self.state_field)
+
+    def _state_label(self, record: Any) -> str:
+        return getattr(record, f"get_{self.state_field}_display")()
+
+    def check(self, user: User | Actor, record: Any, name: str) -> Actor:
+        """The acting person, when ``name`` may be taken on ``record`` now; else
+        ``TransitionNotAllowed`` (the record's state) or ``PermissionDenied`` (the person)."""
+        step = self._steps[name]
+        actor = actor_of(user)
+        if self.state_of(record) not in step.sources:
+            raise TransitionNotAllowed(
+                _("%(noun)s处于“%(state)s”，不能%(action)s。")
+                % {"noun": _(self.noun), "state": self._state_label(record), "action": _(step.label)}
+            )
+        if not step.who(actor, record):
+            raise PermissionDenied(_(step.refusal) if step.refusal else _("您不能办理这一步。"))
+        if step.when is not None and not step.when(actor, record):
+            raise TransitionNotAllowed(_(step.not_now) if step.not_now else _("现在不能办理这一步。"))
+        if step.options is not None and not step.options(actor, record):
+            raise PermissionDenied(_(step.refusal) if step.refusal else _("您不能办理这一步。"))
+        return actor
+
+    def allows(self, user: User | Actor, record: Any, name: str) -> bool:
+        try:
+            self.check(user, record, name)
+        except (PermissionDenied, TransitionNotAllowed):
+            return False
+        return True
+
+    def offered(self, user: User | Actor, record: Any) -> dict[str, Any]:
+        """What ``user`` may do with ``record`` now, in the order the steps are declared: each
+        step's name, with its options (a list) or ``True``. Pages, the API and the desk show this
+        and nothing else."""
+        try:
+            actor = actor_of(user)
+        except PermissionDenied:
+            return {}
+        offers: dict[str, Any] = {}
+        for step in self.steps:
+            if self.allows(actor, record, step.name):
+                offers[step.name] = step.options(actor, record) if step.options is not None else True
+        return offers
+
+    # --- moving ------------------------------------------------------------------------------
+
+    def lock(self, record: Any) -> Any:
+        """``record`` re-read under its row lock (only its own row: related rows stay free)."""
+        queryset = self.model.objects.select_for_update(of=("self",))
+        if self.lock_related:
+            queryset = queryset.select_related(*self.lock_related)
+        return queryset.get(pk=record.pk)
+
+    def record(
+        self, record: Any, *, actor: User | Actor | None, action: str, comment: str = "", to: str | None = None
+    ) -> models.Model:
+        """Write one event row (a move, or a step that records without moving)."""
+        user = actor.user if isinstance(actor, Actor) else actor
+        person = actor.person if isinstance(actor, Actor) else (person_of(actor) if actor is not None else None)
+        values: dict[str, Any] = {
+            **self.event_for(record),
+            "action": action,
+            "actor": user,
+            "actor_name": person.name if person else "",
+            "comment": comment[: self.event_model._meta.get_field("comment").max_length],
+        }
+        names = {f.name for f in self.event_model._meta.get_fields()}
+        if "from_state" in names:
+            values["from_state"] = self.state_of(record)
+            values["to_state"] = to or self.state_of(record)
+        return self.event_model.objects.create(**values)
+
+    def move(
+        self,
+        record: Any,
+        to: str,
+        *,
+        actor: User | Actor | None,
+        action: str,
+        comment: str = "",
+        update_fields: Iterable[str] = (),
+    ) -> None:
+        """Move a locked ``record`` to ``to``: the event row, the save (state, the stamp, the
+        ``update_fields`` the step changed, ``auto_now`` fields) and the flow's ``on_move``."""
+        source = self.state_of(record)
+        if to not in self.allowed.get(source, set()):
+            raise TransitionNotAllowed(
+                _("%(noun)s处于“%(state)s”，不能%(action)s。")
+                % {"noun": _(self.noun), "state": self._state_label(record), "action": _(action)}
+            )
+        self.record(record, actor=actor, action=action, comment=comment, to=to)
+        setattr(record, self.state_field, to)
+        fields = {self.state_field, *update_fields}
+        if self.stamp_field:
+            setattr(record, self.stamp_field, timezone.now())
+            fields.add(self.stamp_field)
+        fields.update(f.name for f in self.model._meta.concrete_fields if getattr(f, "auto_now", False))
+        record.save(update_fields=sorted(fields))
+        if self.on_move is not None:
+            self.on_move(record, source, actor if isinstance(actor, Actor) or actor is None else actor_of(actor))
