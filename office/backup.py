@@ -83,14 +83,27 @@ def _is_embedded(database: dict) -> bool:
 
 def client_program(name: str, database: dict | None = None) -> Path:
     """``pg_dump`` or ``pg_restore``: the embedded server's own when the database is the embedded
-    one, else the one on ``PATH``."""
+    one; otherwise the newest of the one on ``PATH`` and the embedded install's (a client refuses a
+    server newer than itself, and reads every older one)."""
     database = database or _database()
+    bundled = embedded.postgres.bin_dir / name
     if _is_embedded(database):
-        return embedded.postgres.bin_dir / name
-    found = shutil.which(name)
-    if found is None:
+        return bundled
+    found = [Path(path) for path in [shutil.which(name)] if path]
+    if bundled.exists():
+        found.append(bundled)
+    if not found:
         raise BackupError(f"找不到 {name}：请安装与数据库服务器同一主版本（或更新）的 PostgreSQL 客户端。")
-    return Path(found)
+    return max(found, key=_major_version)
+
+
+def _major_version(program: Path) -> int:
+    """16 for "pg_dump (PostgreSQL) 16.4"; 0 when it cannot tell."""
+    try:
+        output = subprocess.run([str(program), "--version"], capture_output=True, text=True, timeout=10).stdout  # noqa: S603 (our path)
+        return int(output.split()[-1].split(".")[0])
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+        return 0
 
 
 def _connection_arguments(database: dict) -> tuple[list[str], dict]:
