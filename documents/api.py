@@ -65,6 +65,7 @@ def detail_queryset(queryset):
         "drafter",
         "signed_by",
         "designated_signer",
+        "reviewer",
     ).prefetch_related(
         "main_to_units",
         "cc_units",
@@ -181,6 +182,7 @@ class OutgoingDetailSerializer(OutgoingListSerializer):
     designated_signer_name = serializers.CharField(
         source="designated_signer.name", read_only=True, default=None, allow_null=True
     )
+    reviewer_name = serializers.CharField(source="reviewer.name", read_only=True, default=None, allow_null=True)
     countersigns = CountersignSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -207,6 +209,8 @@ class OutgoingDetailSerializer(OutgoingListSerializer):
             "disclosure_reason",
             "designated_signer",
             "designated_signer_name",
+            "reviewer",
+            "reviewer_name",
             "signed_by",
             "sign_opinion",
             "signed_at",
@@ -302,6 +306,15 @@ class OutgoingUpdateSerializer(OutgoingContentFields):
 
 class CommentSerializer(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class SubmitSerializer(CommentSerializer):
+    reviewer = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.active(),
+        required=False,
+        allow_null=True,
+        help_text="核稿人（人员 id）：指定时只有他可以核稿；不指定时由发文机关办公室人员核稿。",
+    )
 
 
 class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -435,12 +448,12 @@ class OutgoingViewSet(DocumentViewSet):
 
     # --- The workflow ---------------------------------------------------------------------------
 
-    @extend_schema(request=CommentSerializer, responses={200: OutgoingDetailSerializer})
+    @extend_schema(request=SubmitSerializer, responses={200: OutgoingDetailSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
-        """送核稿 (the drafter)."""
+        """送核稿 (the drafter), optionally naming the ``reviewer`` (核稿人)."""
         document = self.get_object()
-        data = valid(CommentSerializer, request.data)
+        data = valid(SubmitSerializer, request.data)
         document = services.outgoing_submit(actor=request.user, document=document, **data)
         return self._respond(document)
 

@@ -216,6 +216,24 @@ class CommentForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
+class SubmitForm(CommentForm):
+    """送核稿, optionally naming the 核稿人 (the service checks he may 核稿 it)."""
+
+    reviewer = forms.ModelChoiceField(
+        label=_("核稿人"),
+        queryset=None,
+        required=False,
+        empty_label=_("（不指定，由发文机关办公室核稿）"),
+    )
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label_from_instance = lambda person: (
+            f"{person.name}（{person.unit.short_name or person.unit.name}）"
+        )
+
+
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
 

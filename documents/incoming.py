@@ -4,6 +4,9 @@
 → for 办件: 拟办 → 批示 → 承办 (lead and assisting units, each a Deadline) → 办结 (and 答复);
 → for 阅件: 传阅 (per reader: sent → opened → read) → 办结; → 归档 (not with readers pending unless
 the office overrides with a reason). 传阅 may also run alongside 办件. 催办 notifies and is recorded.
+
+Who may take each step, and when, is ``documents.incoming_rules`` (the document and the reader
+machines): every service checks it first, then validates its input, then moves or records.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from guardian.shortcuts import assign_perm, remove_perm
 
-from documents import hooks
+from documents import hooks, incoming_rules
 from documents.models import (
     Assignment,
     AssignmentRole,
@@ -31,7 +34,6 @@ from documents.models import (
     IncomingCounter,
     IncomingDocument,
     IncomingState,
-    IncomingTransition,
     OutgoingDocument,
     ReaderState,
     Urgency,
@@ -40,79 +42,18 @@ from office import search
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent, ClassifiedCopy
-from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.workdays.services import PeriodUnit
-from office.workflow import TransitionNotAllowed
+from office.workflow import TransitionNotAllowed, actor_of, take_next
 
 S = IncomingState
-
-ALLOWED: dict[str, set[str]] = {
-    S.PENDING: {S.SIGNED},
-    S.SIGNED: {S.REGISTERED},
-    S.REGISTERED: {S.RETURNED, S.PROPOSAL, S.CIRCULATING},
-    S.PROPOSAL: {S.INSTRUCTION},
-    S.INSTRUCTION: {S.HANDLING, S.PROPOSAL},
-    S.HANDLING: {S.DONE},
-    S.CIRCULATING: {S.DONE},
-    S.DONE: {S.ARCHIVED},
-}
+machine, readers_machine = incoming_rules.incoming_machine, incoming_rules.reader_machine
+ALLOWED = {state: moves for state, moves in machine.allowed.items() if moves}  # what may follow what
 
 # Default time limits (working days) where the instruction gives none.
 DEFAULT_HANDLING_DAYS = {Urgency.EXTRA_URGENT: 2, Urgency.URGENT: 5, Urgency.NONE: 15}
 DEFAULT_READING_DAYS = 3
-
-
-def _person(user: User) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息。"))
-    return person
-
-
-def _serves(person: Person, unit: Unit) -> bool:
-    """The person works in ``unit``, below it or above it — within the same organ: a bureau (an organ
-    of its own under the city government) does not sign for or route the city government's mail."""
-    if person.unit.organ_id != unit.organ_id:
-        return False
-    return unit.pk in person.unit.lineage_ids() or person.unit_id in unit.lineage_ids()
-
-
-def _office_of(user: User, document: IncomingDocument) -> bool:
-    """The receiving unit's 文秘 and 办公室主任 (in it, below or above it, in its organ) run
-    registration and routing."""
-    person = _person(user)
-    return _serves(person, document.receiving_unit) and (
-        user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-    )
-
-
-def _locked(document: IncomingDocument) -> IncomingDocument:
-    return IncomingDocument.objects.select_for_update(of=("self",)).select_related("receiving_unit").get(pk=document.pk)
-
-
-def _record(document, actor, action, to=None, comment=""):
-    person = person_of(actor) if actor is not None else None
-    IncomingTransition.objects.create(
-        document=document,
-        action=action,
-        from_state=document.state,
-        to_state=to or document.state,
-        actor=actor,
-        actor_name=person.name if person else "",
-        comment=comment[:500],
-    )
-
-
-def _move(document: IncomingDocument, to: str, *, actor: User | None, action: str, comment: str = "") -> None:
-    if to not in ALLOWED.get(document.state, set()):
-        raise TransitionNotAllowed(
-            _("收文处于“%(state)s”，不能%(action)s。") % {"state": document.get_state_display(), "action": _(action)}
-        )
-    _record(document, actor, action, to, comment)
-    document.state, document.state_changed_at = to, timezone.now()
-    document.save()
 
 
 def _refresh_search(document: IncomingDocument) -> None:
@@ -159,10 +100,11 @@ def incoming_receive(
     term_amount: int | None = None,
 ) -> IncomingDocument:
     """签收 a document that came from outside (paper, electronic exchange, fax): signed for now."""
-    person = _person(actor)
-    if not (actor.has_role(Role.SECRETARY) or actor.has_role(Role.OFFICE_CHIEF)):
+    taker = actor_of(actor)
+    person = taker.person
+    if not incoming_rules.is_office(taker):
         raise PermissionDenied(_("收文由文秘或办公室主任签收。"))
-    if not _serves(person, receiving_unit):
+    if not incoming_rules.serves(person, receiving_unit):
         raise PermissionDenied(_("只能为本单位签收来文。"))
     if Level(level) > person.clearance:
         raise PermissionDenied(_("不能签收高于本人涉密等级的来文。"))
@@ -191,7 +133,7 @@ def incoming_receive(
     )
     document.full_clean()
     document.save()
-    _record(document, actor, N_("签收"), comment=_("疑似重复来文") if document.duplicate_of else "")
+    machine.record(document, actor=taker, action=N_("签收"), comment=_("疑似重复来文") if document.duplicate_of else "")
     _refresh_search(document)
     return document
 
@@ -228,7 +170,7 @@ def deliver_internal(
         declassify_due=outgoing.declassify_due,
     )
     document.save()
-    _record(document, actor, N_("系统内送达"), comment=outgoing.number_text)
+    machine.record(document, actor=actor, action=N_("系统内送达"), comment=outgoing.number_text)
     _refresh_search(document)
     return document
 
@@ -236,46 +178,42 @@ def deliver_internal(
 @transaction.atomic
 def incoming_sign_for(*, actor: User, document: IncomingDocument) -> IncomingDocument:
     """签收 an internally delivered document (with the time)."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("签收由收文单位的文秘或办公室主任办理。"))
-    document.signed_for_by, document.signed_for_at = _person(actor), timezone.now()
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "sign_for")
+    document.signed_for_by, document.signed_for_at = taker.person, timezone.now()
     document.duplicate_of = find_duplicate(
         receiving_unit=document.receiving_unit,
         sender_organ=document.sender_organ,
         sender_number=document.sender_number,
         exclude=document.pk,
     )
-    _move(document, S.SIGNED, actor=actor, action=N_("签收"))
+    machine.move(
+        document,
+        S.SIGNED,
+        actor=taker,
+        action=N_("签收"),
+        update_fields=["signed_for_by", "signed_for_at", "duplicate_of"],
+    )
     return document
-
-
-def _take_registration(organ: Unit, year: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {IncomingCounter._meta.db_table} (organ_id, year, last) VALUES (%s, %s, 0) "  # noqa: S608
-            "ON CONFLICT (organ_id, year) DO NOTHING",
-            [organ.pk, year],
-        )
-    counter = IncomingCounter.objects.select_for_update().get(organ=organ, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
 
 
 @transaction.atomic
 def incoming_register(*, actor: User, document: IncomingDocument) -> IncomingDocument:
     """登记: the 收文编号 of the receiving unit, per year, gapless."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("登记由收文单位的文秘或办公室主任办理。"))
-    if document.state != S.SIGNED:
-        raise TransitionNotAllowed(_("收文须先签收再登记。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "register")
     year = timezone.localdate().year
     document.registration_year = year
-    document.registration_sequence = _take_registration(document.receiving_unit, year)
-    document.registered_by = _person(actor)
-    _move(document, S.REGISTERED, actor=actor, action=N_("登记"), comment=document.registration_text)
+    document.registration_sequence = take_next(IncomingCounter, organ=document.receiving_unit, year=year)
+    document.registered_by = taker.person
+    machine.move(
+        document,
+        S.REGISTERED,
+        actor=taker,
+        action=N_("登记"),
+        comment=document.registration_text,
+        update_fields=["registration_year", "registration_sequence", "registered_by"],
+    )
     _refresh_search(document)
     return document
 
@@ -292,14 +230,15 @@ def incoming_screen(
     chaser: Person | None = None,
 ) -> IncomingDocument:
     """初审: take it in as 办件 or 阅件, or return it to the sender with the reason."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("初审由收文单位办公室办理。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "screen")
     if not accept:
         if not reason.strip():
             raise ValidationError({"reason": _("退回来文请写明理由。")})
         document.return_reason = reason.strip()
-        _move(document, S.RETURNED, actor=actor, action=N_("初审退回"), comment=reason)
+        machine.move(
+            document, S.RETURNED, actor=taker, action=N_("初审退回"), comment=reason, update_fields=["return_reason"]
+        )
         _tell_sender(document, _("来文被退回：%(title)s。理由：%(reason)s"), reason=reason)
         return document
     document.handling = Handling(handling)
@@ -307,9 +246,16 @@ def incoming_screen(
     if chaser is not None:
         document.chaser = chaser
     if (document.urgency or important) and document.chaser is None:
-        document.chaser = _person(actor)  # urgent and important documents have a named chaser
+        document.chaser = taker.person  # urgent and important documents have a named chaser
     to = S.PROPOSAL if document.handling == Handling.ACTION else S.CIRCULATING
-    _move(document, to, actor=actor, action=N_("初审通过"), comment=document.get_handling_display())
+    machine.move(
+        document,
+        to,
+        actor=taker,
+        action=N_("初审通过"),
+        comment=document.get_handling_display(),
+        update_fields=["handling", "important", "chaser"],
+    )
     return document
 
 
@@ -336,9 +282,8 @@ def _notify(user: User, verb: str, record, *, link: str, **values: str) -> None:
 @transaction.atomic
 def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, leader: Person) -> IncomingDocument:
     """拟办: the office proposes how to handle it, for the leader's 批示."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("拟办由办公室提出。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "propose")
     if not proposal.strip():
         raise ValidationError({"proposal": _("请填写拟办意见。")})
     if not leader.user.has_role(Role.LEADER):
@@ -346,8 +291,15 @@ def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, 
     if leader.clearance < document.classification:
         # He could not open it (visible_to), so it would wait for a 批示 that can never come.
         raise ValidationError({"leader": _("所选领导的涉密等级低于来文密级。")})
-    document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), _person(actor), leader
-    _move(document, S.INSTRUCTION, actor=actor, action=N_("拟办"), comment=proposal)
+    document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), taker.person, leader
+    machine.move(
+        document,
+        S.INSTRUCTION,
+        actor=taker,
+        action=N_("拟办"),
+        comment=proposal,
+        update_fields=["proposal", "proposed_by", "instructing_leader"],
+    )
     _notify(leader.user, _("请批示：%(title)s"), document, link=f"/documents/incoming/{document.pk}/")
     return document
 
@@ -366,15 +318,21 @@ def incoming_instruct(
 ) -> IncomingDocument:
     """批示: the leader's instruction; it names the lead unit (主办) and assisting units (协办), each
     with its due date (urgent documents must have one), or sends it back for a new 拟办."""
-    document = _locked(document)
-    person = _person(actor)
-    if document.instructing_leader_id != person.pk:
-        raise PermissionDenied(_("批示由拟办时选定的领导办理。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "instruct")
+    person = taker.person
     if not instruction.strip():
         raise ValidationError({"instruction": _("请填写批示意见。")})
     document.instruction, document.instructed_at = instruction.strip(), timezone.now()
     if send_back:
-        _move(document, S.PROPOSAL, actor=actor, action=N_("批示退回重拟"), comment=instruction)
+        machine.move(
+            document,
+            S.PROPOSAL,
+            actor=taker,
+            action=N_("批示退回重拟"),
+            comment=instruction,
+            update_fields=["instruction", "instructed_at"],
+        )
         return document
     if lead_unit is None:
         raise ValidationError({"lead_unit": _("请指定主办单位。")})
@@ -386,7 +344,14 @@ def incoming_instruct(
     if time_limit is not None and time_limit <= today:
         raise ValidationError({"time_limit": _("办理时限应晚于今天。")})
     document.time_limit, document.supervise = time_limit, supervise
-    _move(document, S.HANDLING, actor=actor, action=N_("批示"), comment=instruction)
+    machine.move(
+        document,
+        S.HANDLING,
+        actor=taker,
+        action=N_("批示"),
+        comment=instruction,
+        update_fields=["instruction", "instructed_at", "time_limit", "supervise"],
+    )
     days = DEFAULT_HANDLING_DAYS.get(document.urgency or Urgency.NONE, 15)
     for unit, role in [(lead_unit, AssignmentRole.LEAD), *[(u, AssignmentRole.ASSIST) for u in assisting_units]]:
         Assignment.objects.create(document=document, unit=unit, role=role, due=time_limit)
@@ -421,26 +386,22 @@ def _open_supervision(actor: User, document: IncomingDocument, lead_unit: Unit, 
 @transaction.atomic
 def incoming_unit_done(*, actor: User, document: IncomingDocument, unit: Unit, note: str) -> IncomingDocument:
     """An assisting unit sends its input to the lead unit; its own deadline is met."""
-    document = _locked(document)
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "unit_done")
     assignment = document.assignments.filter(unit=unit, role=AssignmentRole.ASSIST).first()
     if assignment is None:
         raise ValidationError({"unit": _("该单位不是协办单位。")})
-    person = _person(actor)
-    if unit.pk not in person.unit.lineage_ids() or not (unit.head_id == person.pk or actor.has_role(Role.LEADER)):
+    if unit not in incoming_rules.units_to_report_for(taker, document):
+        if assignment.done_at is not None:
+            raise TransitionNotAllowed(_("该单位已报送协办意见。"))
         raise PermissionDenied(_("由协办单位负责人报送协办意见。"))
-    if document.state != S.HANDLING:
-        raise TransitionNotAllowed(
-            _("收文处于“%(state)s”，不能报送协办意见。") % {"state": document.get_state_display()}
-        )
-    if assignment.done_at is not None:
-        raise TransitionNotAllowed(_("该单位已报送协办意见。"))
     if not note.strip():
         raise ValidationError({"note": _("请填写协办意见。")})
     note = note.strip()
     assignment.done_at, assignment.note = timezone.now(), note
     assignment.save(update_fields=["done_at", "note"])
     _meet_unit_deadlines(document, unit, actor)
-    _record(document, actor, N_("协办意见"), comment=f"{unit.name}：{note}")
+    machine.record(document, actor=taker, action=N_("协办意见"), comment=f"{unit.name}：{note}")
     return document
 
 
@@ -453,24 +414,16 @@ def _meet_unit_deadlines(document, unit, actor) -> None:
 @transaction.atomic
 def incoming_complete(*, actor: User, document: IncomingDocument, result: str, reply: str = "") -> IncomingDocument:
     """办结: the lead unit records the result (and the 答复 to the sender when one is required)."""
-    document = _locked(document)
-    person = _person(actor)
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "complete")
     if document.state == S.HANDLING:
-        lead = document.assignments.filter(role=AssignmentRole.LEAD).select_related("unit").first()
-        if (
-            lead is None
-            or lead.unit_id not in person.unit.lineage_ids()
-            or not (lead.unit.head_id == person.pk or actor.has_role(Role.LEADER) or _office_of(actor, document))
-        ):
-            raise PermissionDenied(_("办结由主办单位负责人报送。"))
+        lead = document.assignments.get(role=AssignmentRole.LEAD)
         if not result.strip():
             raise ValidationError({"result": _("请填写办理结果。")})
         if document.reply_required and not reply.strip():
             raise ValidationError({"reply": _("该文需要答复来文单位，请填写答复情况。")})
         lead.done_at, lead.note = timezone.now(), result
         lead.save(update_fields=["done_at", "note"])
-    elif not _office_of(actor, document):
-        raise PermissionDenied(_("阅件由办公室办结。"))
     document.result, document.reply = result.strip(), reply.strip()
     document.done_at = timezone.now()
     due = document.time_limit
@@ -488,7 +441,14 @@ def incoming_complete(*, actor: User, document: IncomingDocument, result: str, r
     for deadline in reminders.deadlines_of(document):
         if deadline.state == "open" and deadline.kind_id == "document":
             reminders.deadline_meet(actor=actor, deadline=deadline)
-    _move(document, S.DONE, actor=actor, action=N_("办结"), comment=result)
+    machine.move(
+        document,
+        S.DONE,
+        actor=taker,
+        action=N_("办结"),
+        comment=result,
+        update_fields=["result", "reply", "done_at", "done_on_time"],
+    )
     if reply.strip():
         _tell_sender(document, _("来文已办结：%(title)s。答复：%(reply)s"), reply=reply)
     return document
@@ -499,9 +459,8 @@ def incoming_archive(
     *, actor: User, document: IncomingDocument, retention: str, override_reason: str = ""
 ) -> IncomingDocument:
     """归档 with 保管期限; not while readers are pending, unless the office overrides with a reason."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("归档由办公室办理。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "archive")
     if retention not in ("永久", "30年", "10年"):
         raise ValidationError({"retention": _("保管期限应为永久、30年或10年。")})
     if pending_readers(document).exists():
@@ -509,18 +468,22 @@ def incoming_archive(
             raise ValidationError({"override_reason": _("尚有人员未阅，不能归档；确需归档请写明理由。")})
         document.archive_override = override_reason.strip()
     document.retention = retention
-    _move(document, S.ARCHIVED, actor=actor, action=N_("归档"), comment=override_reason or retention)
+    machine.move(
+        document,
+        S.ARCHIVED,
+        actor=taker,
+        action=N_("归档"),
+        comment=override_reason or retention,
+        update_fields=["retention", "archive_override"],
+    )
     return document
 
 
 @transaction.atomic
 def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> IncomingDocument:
     """催办 by the office: a notification to the lead unit's head (or the pending readers), recorded."""
-    document = _locked(document)
-    if not (_office_of(actor, document) or document.chaser_id == _person(actor).pk):
-        raise PermissionDenied(_("催办由办公室或指定的催办人办理。"))
-    if document.state not in (S.HANDLING, S.CIRCULATING, S.INSTRUCTION):
-        raise TransitionNotAllowed(_("该文当前无需催办。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "chase")
     if not message.strip():
         raise ValidationError({"message": _("请填写催办内容。")})
     targets: set[User] = set()
@@ -539,14 +502,14 @@ def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> 
             link=f"/documents/incoming/{document.pk}/",
             message=message,
         )
-    _record(document, actor, N_("催办"), comment=message)
+    machine.record(document, actor=taker, action=N_("催办"), comment=message)
     return document
 
 
 # --- 传阅 -----------------------------------------------------------------------------------------
 
 
-PENDING_READER_STATES = (ReaderState.SENT, ReaderState.OPENED)
+PENDING_READER_STATES = incoming_rules.PENDING_READER_STATES
 
 
 def pending_readers(document: IncomingDocument):
@@ -562,11 +525,8 @@ def circulation_start(
     *, actor: User, document: IncomingDocument, readers: list[Person], note: str, due: date | None = None
 ) -> Circulation:
     """传阅: to chosen readers, with why; each reader has a reading deadline."""
-    document = _locked(document)
-    if not _office_of(actor, document):
-        raise PermissionDenied(_("传阅由办公室组织。"))
-    if document.state not in (S.CIRCULATING, S.HANDLING, S.INSTRUCTION, S.PROPOSAL):
-        raise TransitionNotAllowed(_("该文当前不能传阅。"))
+    document = machine.lock(document)
+    taker = machine.check(actor, document, "circulate")
     if not readers:
         raise ValidationError({"readers": _("请选择传阅人。")})
     if not note.strip():
@@ -578,7 +538,7 @@ def circulation_start(
     due = due or (today + timedelta(days=DEFAULT_READING_DAYS))
     if due <= today:
         raise ValidationError({"due": _("阅毕时限应晚于今天。")})
-    circulation = Circulation.objects.create(document=document, note=note.strip(), sent_by=_person(actor), due=due)
+    circulation = Circulation.objects.create(document=document, note=note.strip(), sent_by=taker.person, due=due)
     for order, person in enumerate(dict.fromkeys(readers), start=1):
         reader = CirculationReader.objects.create(circulation=circulation, person=person, order=order)
         assign_perm("view_incomingdocument", person.user, document)
@@ -591,7 +551,7 @@ def circulation_start(
             unit=PeriodUnit.CALENDAR_DAYS,
             responsible_person=person,
         )
-    _record(document, actor, N_("传阅"), comment=f"{note}（{'、'.join(p.name for p in readers)}）")
+    machine.record(document, actor=taker, action=N_("传阅"), comment=f"{note}（{'、'.join(p.name for p in readers)}）")
     return circulation
 
 
@@ -603,35 +563,25 @@ def reader_subject(reader: CirculationReader):
 @transaction.atomic
 def circulation_open(*, actor: User, reader: CirculationReader) -> CirculationReader:
     """The reader has it (已收到): the first step, recorded with the time."""
-    reader = CirculationReader.objects.select_for_update().select_related("circulation").get(pk=reader.pk)
-    if reader.person_id != _person(actor).pk:
-        raise PermissionDenied(_("只能签收送给本人的传阅件。"))
-    if reader.state != ReaderState.SENT:
-        raise TransitionNotAllowed(_("该传阅件已%(state)s。") % {"state": reader.get_state_display()})
-    reader.state, reader.opened_at = ReaderState.OPENED, timezone.now()
-    reader.save(update_fields=["state", "opened_at"])
+    reader = readers_machine.lock(reader)
+    taker = readers_machine.check(actor, reader, "open")
+    reader.opened_at = timezone.now()
+    readers_machine.move(reader, ReaderState.OPENED, actor=taker, action=N_("签收传阅件"), update_fields=["opened_at"])
     return reader
 
 
 @transaction.atomic
 def circulation_read(*, actor: User, reader: CirculationReader, comment: str = "") -> CirculationReader:
     """已阅, with an optional comment — only after it was received, in that order."""
-    reader = CirculationReader.objects.select_for_update().select_related("circulation__document").get(pk=reader.pk)
-    if reader.person_id != _person(actor).pk:
-        raise PermissionDenied(_("只能阅签送给本人的传阅件。"))
-    if reader.state != ReaderState.OPENED:
-        raise TransitionNotAllowed(
-            _("请先签收传阅件，再阅签。")
-            if reader.state == ReaderState.SENT
-            else _("该传阅件已%(state)s。") % {"state": reader.get_state_display()}
-        )
-    reader.state, reader.read_at, reader.comment = ReaderState.READ, timezone.now(), comment
-    reader.save(update_fields=["state", "read_at", "comment"])
+    reader = readers_machine.lock(reader)
+    taker = readers_machine.check(actor, reader, "read")
+    reader.read_at, reader.comment = timezone.now(), comment
+    readers_machine.move(reader, ReaderState.READ, actor=taker, action=N_("已阅"), update_fields=["read_at", "comment"])
     for deadline in reminders.deadlines_of(reader):
         if deadline.state == "open":
             reminders.deadline_meet(actor=actor, deadline=deadline)
     document = reader.circulation.document
-    _record(document, actor, N_("已阅"), comment=comment)
+    machine.record(document, actor=taker, action=N_("已阅"), comment=comment)
     return reader
 
 
@@ -642,25 +592,25 @@ def circulation_recall(*, actor: User, circulation: Circulation, reason: str) ->
     (unless something else still lets him: another round, a copy he holds, a 知悉范围 grant). One who
     has read it keeps it: he knows it already, and the record of his reading stays his to open."""
     circulation = Circulation.objects.select_for_update().select_related("document").get(pk=circulation.pk)
-    if not _office_of(actor, circulation.document):
-        raise PermissionDenied(_("收回传阅由办公室办理。"))
     if circulation.recalled_at is not None:
         raise TransitionNotAllowed(_("该传阅已收回。"))
+    if not circulation.readers.filter(state__in=PENDING_READER_STATES).exists():
+        raise TransitionNotAllowed(_("该传阅的传阅人均已阅毕，无需收回。"))
+    taker = machine.check(actor, circulation.document, "recall")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明收回理由。")})
     circulation.recalled_at = timezone.now()
     circulation.save(update_fields=["recalled_at"])
     document = circulation.document
     pending = circulation.readers.filter(state__in=PENDING_READER_STATES).select_related("person__user")
-    for reader in pending:
-        reader.state = ReaderState.RECALLED
-        reader.save(update_fields=["state"])
+    for reader in pending.select_for_update(of=("self",)):
+        readers_machine.move(reader, ReaderState.RECALLED, actor=taker, action=N_("收回传阅"))
         for deadline in reminders.deadlines_of(reader):
             if deadline.state == "open":
                 reminders.deadline_cancel(actor=actor, deadline=deadline, reason=_("传阅已收回"))
         if not _grant_held_otherwise(reader.person, document, circulation):
             remove_perm("view_incomingdocument", reader.person.user, document)
-    _record(circulation.document, actor, N_("收回传阅"), comment=reason)
+    machine.record(circulation.document, actor=taker, action=N_("收回传阅"), comment=reason)
     return circulation
 
 

@@ -5,7 +5,6 @@ Imported by ``documents.models`` so Django registers them with the app.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -14,6 +13,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from documents.models import DocumentKind, Urgency
 from office.confidentiality.models import Classified
+from office.workflow.events import WorkflowEvent
 
 
 class Channel(models.TextChoices):
@@ -261,25 +261,14 @@ class CirculationReader(models.Model):
         return self.circulation.document.classification
 
 
-class IncomingTransition(models.Model):
-    """流转记录 of an incoming document. Append-only: PostgreSQL refuses UPDATE and DELETE
-    (migration 0003)."""
+class IncomingTransition(WorkflowEvent):
+    """流转记录 of an incoming document (the kernel's event row, with its states). Append-only:
+    PostgreSQL refuses UPDATE and DELETE (migration 0003)."""
 
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("操作"), max_length=24)
     from_state = models.CharField(_("原状态"), max_length=12, choices=IncomingState.choices)
     to_state = models.CharField(_("新状态"), max_length=12, choices=IncomingState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(_("办理人姓名"), max_length=50, blank=True)
-    comment = models.CharField(_("意见"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("收文流转记录")
         verbose_name_plural = _("收文流转记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.actor_name} {self.action}"

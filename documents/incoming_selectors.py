@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from documents import incoming_rules
 from documents.models import (
     Assignment,
     AssignmentRole,
@@ -18,7 +19,6 @@ from documents.models import (
 )
 from office import search
 from office.confidentiality.visibility import person_of
-from office.org.models import Role
 
 S = IncomingState
 
@@ -56,10 +56,10 @@ def incoming_inbox(*, user) -> dict[str, QuerySet]:
     if person is None:
         return {}
     visible = IncomingDocument.objects.visible_to(user).select_related("receiving_unit")
-    lineage = person.unit.lineage_ids()
-    office = user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-    # The office's own receiving units, never another organ's (a bureau sits below the city government).
-    own = (Q(receiving_unit__in=lineage) | Q(receiving_unit__parent=person.unit_id)) & Q(
+    office = incoming_rules.is_office(user)
+    # The units the office serves (``incoming_rules.serves``): its own, those above it and below it,
+    # never another organ's (a bureau sits below the city government).
+    own = (Q(receiving_unit__in=person.units()) | Q(receiving_unit__in=person.unit.subtree_ids())) & Q(
         receiving_unit__organ=person.unit.organ_id
     )
     handling = Assignment.objects.filter(unit__head=person, done_at__isnull=True).values("document_id")

@@ -6,9 +6,8 @@ figures by unit for a period.
 Thin edges, as ``documents.views`` is for outgoing documents: forms check shape,
 ``documents.incoming`` changes state (and checks who may), ``documents.incoming_selectors`` and
 ``visible_to()`` read. A document outside the person's 知悉范围 is a 404 (and a ``denied`` audit
-event); a read above 内部 is logged. Which forms a person sees is decided in one place,
-:func:`available_actions`, mirroring each service's rule; the service still refuses anything a
-page offers wrongly.
+event); a read above 内部 is logged. Which forms a person sees is what ``incoming_rules``' machines
+offer (:func:`offered_actions` only shapes it for the template): the rule the services enforce.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
-from documents import exports, hooks, incoming, incoming_selectors
+from documents import exports, hooks, incoming, incoming_rules, incoming_selectors
 from documents import incoming_forms as forms
 from documents.models import (
     AssignmentRole,
@@ -46,7 +45,7 @@ from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import get_visible_or_404, lineage_of, person_of
+from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
 from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
 from office.reminders import services as reminders
@@ -88,10 +87,6 @@ def _visible_document(request, pk) -> IncomingDocument:
     return get_visible_or_404(_document_queryset(), request.user, pk)
 
 
-def _is_office(user: User) -> bool:
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-
-
 def _organ_units(document: IncomingDocument) -> QuerySet[Unit]:
     """The units a 批示 may assign or a 传阅 may reach: the receiving organ and everything below it."""
     organ = Unit.objects.get(pk=document.receiving_unit.organ_id) if document.receiving_unit.organ_id else None
@@ -109,72 +104,21 @@ def _organ_people(document: IncomingDocument) -> QuerySet[Person]:
     )
 
 
-# --- Who may do what, in this state ------------------------------------------------------------------
+# --- What this person is offered, in this state -------------------------------------------------------
 
 
-def _is_office_staff(user: User, person: Person, document: IncomingDocument) -> bool:
-    """The receiving unit's 文秘 and 办公室主任 (in it, below or above it, in its organ) run 签收 to 归档
-    (``incoming._office_of``)."""
-    receiving = document.receiving_unit
-    in_unit = person.unit.organ_id == receiving.organ_id and (
-        receiving.pk in lineage_of(person) or person.unit_id in receiving.lineage_ids()
-    )
-    return in_unit and _is_office(user)
-
-
-def available_actions(user: User, document: IncomingDocument, *, assignments: list, circulations: list) -> dict:
-    """The actions ``user`` may take on ``document`` now, as ``documents.incoming`` decides them.
-    ``unit_done`` carries the assisting units to report for, ``recall`` the circulations that can
-    be recalled, ``reader_open`` / ``reader_read`` the person's own reader rows."""
-    person = person_of(user)
-    if person is None:
-        return {}
-    state = document.state
-    lineage = lineage_of(person)
-    office = _is_office_staff(user, person, document)
-    leader = user.has_role(Role.LEADER)
-    actions: dict[str, object] = {}
-    if state == S.PENDING and office:
-        actions["sign_for"] = True
-    if state == S.SIGNED and office:
-        actions["register"] = True
-    if state == S.REGISTERED and office:
-        actions["screen"] = True
-    if state == S.PROPOSAL and office:
-        actions["propose"] = True
-    if state == S.INSTRUCTION and document.instructing_leader_id == person.pk:
-        actions["instruct"] = True
-    if state == S.HANDLING:
-        units = [
-            a.unit
-            for a in assignments
-            if a.role == AssignmentRole.ASSIST
-            and a.done_at is None
-            and a.unit_id in lineage
-            and (a.unit.head_id == person.pk or leader)
-        ]
-        if units:
-            actions["unit_done"] = units
-        lead = next((a for a in assignments if a.role == AssignmentRole.LEAD), None)
-        if lead is not None and lead.unit_id in lineage and (lead.unit.head_id == person.pk or leader or office):
-            actions["complete"] = True
-    if state == S.CIRCULATING and office:
-        actions["complete"] = True
-    if state == S.DONE and office:
-        actions["archive"] = True
-    if state in (S.HANDLING, S.CIRCULATING, S.INSTRUCTION) and (office or document.chaser_id == person.pk):
-        actions["chase"] = True
-    if state in (S.CIRCULATING, S.HANDLING, S.INSTRUCTION, S.PROPOSAL) and office:
-        actions["circulate"] = True
-    if office:
-        recallable = [c for c in circulations if c.recalled_at is None and c.pending]
-        if recallable:
-            actions["recall"] = recallable
-    own = [r for c in circulations for r in c.reader_rows if r.person_id == person.pk]
-    if opening := [r for r in own if r.state == ReaderState.SENT]:
-        actions["reader_open"] = opening
-    if reading := [r for r in own if r.state == ReaderState.OPENED]:
-        actions["reader_read"] = reading
+def offered_actions(user: User, document: IncomingDocument, *, circulations: list) -> dict:
+    """``incoming_rules``' offer for ``user``, shaped for the page: the document machine's steps
+    (``unit_done`` with the units to report for; ``recall`` with the page's own round objects) and
+    the reader machine's ``reader_open`` / ``reader_read`` for the person's own reader rows."""
+    actions = dict(incoming.machine.offered(user, document))
+    if "recall" in actions:
+        ids = {circulation.pk for circulation in actions["recall"]}
+        actions["recall"] = [circulation for circulation in circulations if circulation.pk in ids]
+    rows = [reader for circulation in circulations for reader in circulation.reader_rows]
+    for name, step in (("reader_open", "open"), ("reader_read", "read")):
+        if mine := [reader for reader in rows if incoming.readers_machine.allows(user, reader, step)]:
+            actions[name] = mine
     return actions
 
 
@@ -337,7 +281,7 @@ def incoming_list(request):
             "form": form,
             "page": page,
             "query": query_without_page(request),
-            "can_receive": person_of(request.user) is not None and _is_office(request.user),
+            "can_receive": person_of(request.user) is not None and incoming_rules.is_office(request.user),
         },
     )
 
@@ -421,7 +365,7 @@ def incoming_figures(request):
 def _receiving_units(person: Person) -> QuerySet[Unit]:
     """The units the person's office signs for: their own unit, the units above and below it, in
     their organ."""
-    ids = {*lineage_of(person), *person.unit.subtree_ids()}
+    ids = {*person.units(), *person.unit.subtree_ids()}
     return Unit.objects.active().filter(pk__in=ids, organ=person.unit.organ_id).order_by("sort_order", "pk")
 
 
@@ -430,7 +374,7 @@ def incoming_receive(request):
     """来文登记: a document from outside the system, signed for now (文秘 or 办公室主任). On a
     refusal the form comes back with the message and nothing is stored."""
     person = person_or_403(request.user, NO_PERSON)
-    if not _is_office(request.user):
+    if not incoming_rules.is_office(request.user):
         raise PermissionDenied(_("来文由文秘或办公室主任登记。"))
     kwargs = {"person": person, "units": _receiving_units(person)}
     if request.method != "POST":
@@ -534,7 +478,7 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
     prefetch_related_objects(deadlines, "responsible_person", "responsible_unit")
     circulations = _circulations(document)
     assignments = _assignments(document, deadlines)
-    actions = available_actions(user, document, assignments=assignments, circulations=circulations)
+    actions = offered_actions(user, document, circulations=circulations)
     for circulation in actions.get("recall", []):
         failed = bound.get("recall") if bound.get("recall_circulation") == circulation.pk else None
         circulation.recall_form = failed or forms.RecallForm(prefix="recall", auto_id=f"id_recall{circulation.pk}_%s")

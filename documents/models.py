@@ -4,7 +4,6 @@ record, countersigns, attachments. Official content keeps its history (django-pg
 from __future__ import annotations
 
 import pghistory
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -13,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from office.confidentiality.models import Classified
+from office.workflow.events import WorkflowEvent
 
 
 class DocumentKind(models.TextChoices):
@@ -211,6 +211,15 @@ class OutgoingDocument(Classified):
     designated_signer = models.ForeignKey(
         "org.Person", verbose_name=_("拟请签发人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    reviewer = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("核稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("送核稿时指定；未指定时由发文机关办公室人员核稿。"),
+    )
     # 主体
     title = models.CharField(_("标题"), max_length=200)
     kind = models.CharField(_("文种"), max_length=16, choices=DocumentKind.choices)
@@ -337,28 +346,18 @@ class Attachment(models.Model):
         return self.name
 
 
-class Transition(models.Model):
+class Transition(WorkflowEvent):
     """流转记录: who moved the document from which step to which, when, and what they said.
     Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0003)."""
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("操作"), max_length=20)
+    action = models.CharField(_("操作"), max_length=20)  # the table's width (the kernel's is 24)
     from_state = models.CharField(_("原状态"), max_length=12, choices=DocumentState.choices)
     to_state = models.CharField(_("新状态"), max_length=12, choices=DocumentState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(_("办理人姓名"), max_length=50, blank=True)
-    comment = models.CharField(_("意见"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.actor_name} {self.action}"
 
 
 # Incoming documents live in their own module; importing them here registers them with the app.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from documents import outgoing_rules
 from documents.models import Countersign, CountersignState, DocumentState, OutgoingDocument
 from office import search
 from office.confidentiality.visibility import person_of
 from office.org.models import Role
+from office.workflow import Actor
 
 
 def outgoing_list_visible(*, user, filters: dict | None = None, text: str = "") -> QuerySet[OutgoingDocument]:
@@ -31,18 +33,17 @@ def outgoing_list_visible(*, user, filters: dict | None = None, text: str = "") 
 
 
 def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
-    """我的待办: what waits for this person, by step."""
+    """我的待办: what waits for this person, by step. The 核稿 and office queues are the rules'
+    predicates as queries (``outgoing_rules``), so a document listed here is one he may act on."""
     person = person_of(user)
-    visible = OutgoingDocument.objects.visible_to(user).select_related("series", "drafter", "number")
     if person is None:
         return {}
-    lineage = person.unit.lineage_ids()
-    # The office's own staff, and the 办公室主任 of the unit just above it.
-    office_scope = Q(series__office__in=lineage) | Q(series__office__parent=person.unit_id)
-    office = user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
+    actor = Actor(user=user, person=person)
+    visible = OutgoingDocument.objects.visible_to(user).select_related("series", "drafter", "number")
+    office = outgoing_rules.issuing_office_q(actor)
     inbox = {
         "drafts": visible.filter(drafter=person, state=DocumentState.DRAFT),
-        "review": visible.filter(state=DocumentState.REVIEW).filter(office_scope) if office else visible.none(),
+        "review": visible.filter(outgoing_rules.review_queue_q(actor)),
         "countersign": visible.filter(
             state=DocumentState.COUNTERSIGN,
             pk__in=Countersign.objects.filter(state=CountersignState.PENDING, unit__head=person).values("document_id"),
@@ -52,8 +53,6 @@ def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
         )
         if user.has_role(Role.LEADER)
         else visible.none(),
-        "recheck": visible.filter(office_scope, state__in=[DocumentState.RECHECK, DocumentState.REGISTERED])
-        if office
-        else visible.none(),
+        "recheck": visible.filter(office, state__in=[DocumentState.RECHECK, DocumentState.REGISTERED]),
     }
     return inbox

@@ -1,8 +1,9 @@
 """Every action on an outgoing document: drafting, the workflow steps, numbering, distribution.
 
-One function per step. Each locks the document, checks the move against ``ALLOWED`` and the actor
-against the step's rule, writes the 流转记录 (Transition), moves the step's Deadline, and defers
-nothing it cannot undo. A move the state does not allow raises ``TransitionNotAllowed`` (409).
+One function per step. Each locks the document (``OUTGOING.lock``), checks the step for the actor
+(``OUTGOING.check``: the rules of ``documents.outgoing_rules``), validates its input, and moves it
+(``OUTGOING.move``: the 流转记录, the save, the step's deadlines). A step the state does not allow
+raises ``TransitionNotAllowed`` (409), one the person may not take ``PermissionDenied`` (403).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,36 +31,19 @@ from documents.models import (
     NumberCounter,
     NumberState,
     OutgoingDocument,
-    Transition,
 )
+from documents.outgoing_rules import OUTGOING, countersign_units, may_be_reviewer, runs_series
 from office import search
 from office.confidentiality import audit
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, ClassifiedCopy
-from office.confidentiality.visibility import person_of
-from office.org.models import Person, Role, Unit, User
+from office.org.models import Person, Unit, User
 from office.reminders import services as reminders
 from office.uploads import check_upload
-from office.workdays.services import PeriodUnit
-from office.workflow import TransitionNotAllowed
+from office.workflow import TransitionNotAllowed, actor_of, take_next
 
 S = DocumentState
-
-# What may follow what (STYLE.md §5). Returns go back to the drafter.
-ALLOWED: dict[str, set[str]] = {
-    S.DRAFT: {S.REVIEW, S.VOIDED},
-    S.REVIEW: {S.COUNTERSIGN, S.SIGNOFF, S.DRAFT},
-    S.COUNTERSIGN: {S.SIGNOFF, S.DRAFT},
-    S.SIGNOFF: {S.RECHECK, S.DRAFT},
-    S.RECHECK: {S.REGISTERED, S.SIGNOFF},
-    S.REGISTERED: {S.ISSUED, S.RECHECK},  # back to 复核 when its number is voided
-    S.ISSUED: {S.ARCHIVED, S.REVOKED, S.ABOLISHED},
-    S.ARCHIVED: {S.REVOKED, S.ABOLISHED},
-}
-
-# How long each step may take (working days), each a Deadline of kind "document".
-STEP_DAYS = {S.REVIEW: 2, S.COUNTERSIGN: 3, S.SIGNOFF: 2, S.RECHECK: 1, S.REGISTERED: 1}
 
 CONTENT_FIELDS = {
     "title",
@@ -84,19 +68,7 @@ CONTENT_FIELDS = {
 
 
 def _person(user: User) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息。"))
-    return person
-
-
-def _is_office_staff(user: User, document: OutgoingDocument) -> bool:
-    """The series' processing office runs review, recheck, registration and issue: its 文秘, and
-    the 办公室主任 of the office or of the unit above it."""
-    person = _person(user)
-    if user.has_role(Role.SECRETARY) and document.series.office_id in person.unit.lineage_ids():
-        return True
-    return user.has_role(Role.OFFICE_CHIEF) and person.unit_id in document.series.office.lineage_ids()
+    return actor_of(user).person
 
 
 def _check_signer(document: OutgoingDocument) -> None:
@@ -109,77 +81,8 @@ def _check_signer(document: OutgoingDocument) -> None:
         )
 
 
-def _principal_leader(document: OutgoingDocument) -> Person | None:
-    """The issuing unit's head: the mayor for 府发, the office director for 府办发."""
-    return document.series.organ.head
-
-
-def _move(document: OutgoingDocument, to: str, *, actor: User, action: str, comment: str = "") -> None:
-    if to not in ALLOWED.get(document.state, set()):
-        raise TransitionNotAllowed(
-            _("公文处于“%(state)s”，不能%(action)s。") % {"state": document.get_state_display(), "action": _(action)}
-        )
-    person = person_of(actor)
-    Transition.objects.create(
-        document=document,
-        action=action,
-        from_state=document.state,
-        to_state=to,
-        actor=actor,
-        actor_name=person.name if person else actor.get_username(),
-        comment=comment,
-    )
-    _close_step_deadline(document, actor)
-    document.state = to
-    document.save()
-    _open_step_deadline(document, actor)
-
-
-def _close_step_deadline(document: OutgoingDocument, actor: User) -> None:
-    for deadline in reminders.deadlines_of(document):
-        if deadline.state == "open":
-            reminders.deadline_meet(actor=actor, deadline=deadline, reason=_("已办理"))
-
-
-def _open_step_deadline(document: OutgoingDocument, actor: User) -> None:
-    days = STEP_DAYS.get(document.state)
-    if days is None:
-        return
-    responsible_unit = document.series.organ if document.state != S.COUNTERSIGN else None
-    responsible_person = None
-    if document.state == S.SIGNOFF:
-        responsible_person = document.designated_signer or _principal_leader(document)
-    if document.state == S.COUNTERSIGN:
-        pending = document.countersigns.filter(state=CountersignState.PENDING).select_related("unit")
-        for countersign in pending:
-            reminders.deadline_open(
-                actor=actor,
-                subject=document,
-                kind="document",
-                start=timezone.localdate(),
-                amount=days,
-                unit=PeriodUnit.WORKING_DAYS,
-                responsible_unit=countersign.unit,
-            )
-        return
-    reminders.deadline_open(
-        actor=actor,
-        subject=document,
-        kind="document",
-        start=timezone.localdate(),
-        amount=days,
-        unit=PeriodUnit.WORKING_DAYS,
-        responsible_person=responsible_person,
-        responsible_unit=None if responsible_person else responsible_unit,
-    )
-
-
 def _locked(document: OutgoingDocument) -> OutgoingDocument:
-    return (
-        OutgoingDocument.objects.select_for_update(of=("self",))
-        .select_related("series__organ__head")
-        .get(pk=document.pk)
-    )
+    return OUTGOING.lock(document)
 
 
 def _refresh_search(document: OutgoingDocument) -> None:
@@ -248,14 +151,7 @@ def outgoing_create(
         for unit in countersign_units:
             Countersign.objects.create(document=document, unit=unit)
         _refresh_search(document)
-        Transition.objects.create(
-            document=document,
-            action=N_("拟稿"),
-            from_state=S.DRAFT,
-            to_state=S.DRAFT,
-            actor=actor,
-            actor_name=person.name,
-        )
+        OUTGOING.record(document, actor=actor, action=N_("拟稿"))
         if document.is_classified:
             audit.record(
                 actor,
@@ -283,17 +179,9 @@ def outgoing_update(
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
         raise ValidationError(_("未知字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    person = _person(actor)
-    if document.state == S.DRAFT:
-        if document.drafter_id != person.pk:
-            raise PermissionDenied(_("只有拟稿人可以修改草稿。"))
-    elif document.state in (S.REVIEW, S.RECHECK):
-        if not _is_office_staff(actor, document):
-            raise PermissionDenied(_("核稿、复核阶段只有办公室人员可以修改。"))
-    else:
-        raise TransitionNotAllowed(_("公文处于“%(state)s”，不能修改。") % {"state": document.get_state_display()})
+    actor = OUTGOING.check(actor, document, "edit")
     if fields.get("body", "").strip():
-        secrecy.ensure_content_allowed(user=actor, level=document.level, record=document)
+        secrecy.ensure_content_allowed(user=actor.user, level=document.level, record=document)
     substantive = any(
         getattr(document, name) != value
         for name, value in fields.items()
@@ -315,7 +203,8 @@ def outgoing_update(
     _refresh_search(document)
     if document.state == S.RECHECK and substantive:
         # 复核: a substantive change after signing goes back to the signer.
-        _move(document, S.SIGNOFF, actor=actor, action=N_("实质性修改，退回签发人"), comment=reason)
+        OUTGOING.check(actor, document, "send_back_to_signer")
+        OUTGOING.move(document, S.SIGNOFF, actor=actor, action=N_("实质性修改，退回签发人"), comment=reason)
     return document
 
 
@@ -326,13 +215,28 @@ def _blocking_findings(document: OutgoingDocument) -> list[checker.Finding]:
     return [f for f in checker.check(document) if f.severity == checker.ERROR]
 
 
+def _check_reviewer(document: OutgoingDocument, reviewer: Person) -> None:
+    """A named 核稿人 is someone who could 核稿 it anyway (the issuing office, not the drafter) and
+    is cleared for it."""
+    if not may_be_reviewer(reviewer, document):
+        message = _("%(name)s不能核稿本件：核稿人须是发文机关办公室人员，且不是拟稿人。")
+        raise ValidationError({"reviewer": message % {"name": reviewer.name}})
+    if reviewer.clearance < document.classification:
+        raise ValidationError({"reviewer": _("核稿人%(name)s的涉密等级低于公文密级。") % {"name": reviewer.name}})
+
+
 @transaction.atomic
-def outgoing_submit(*, actor: User, document: OutgoingDocument, comment: str = "") -> OutgoingDocument:
-    """The drafter sends the draft to the office for 核稿."""
+def outgoing_submit(
+    *, actor: User, document: OutgoingDocument, comment: str = "", reviewer: Person | None = None
+) -> OutgoingDocument:
+    """The drafter sends the draft to the office for 核稿, optionally naming the 核稿人 (then only he
+    may 核稿 it, and the step's deadline is his)."""
     document = _locked(document)
-    if document.drafter_id != _person(actor).pk:
-        raise PermissionDenied(_("只有拟稿人可以送核。"))
-    _move(document, S.REVIEW, actor=actor, action=N_("送核稿"), comment=comment)
+    actor = OUTGOING.check(actor, document, "submit")
+    if reviewer is not None:
+        _check_reviewer(document, reviewer)
+    document.reviewer = reviewer
+    OUTGOING.move(document, S.REVIEW, actor=actor, action=N_("送核稿"), comment=comment, update_fields=["reviewer"])
     return document
 
 
@@ -340,16 +244,9 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, comment: str = "
 def outgoing_withdraw(*, actor: User, document: OutgoingDocument, reason: str = "") -> OutgoingDocument:
     """The drafter takes the document back (撤回) until the next person has acted."""
     document = _locked(document)
-    if document.drafter_id != _person(actor).pk:
-        raise PermissionDenied(_("只有拟稿人可以撤回。"))
-    if document.state not in (S.REVIEW, S.COUNTERSIGN, S.SIGNOFF):
-        raise TransitionNotAllowed(_("公文处于“%(state)s”，不能撤回。") % {"state": document.get_state_display()})
-    last = document.transitions.order_by("-at", "-id").first()
-    acted = document.countersigns.exclude(state=CountersignState.PENDING).exists()
-    if last is None or last.actor_id != actor.pk or acted:
-        raise TransitionNotAllowed(_("下一环节已经办理，不能撤回。"))
+    actor = OUTGOING.check(actor, document, "withdraw")
     document.countersigns.update(state=CountersignState.PENDING, opinion="", decided_by=None, decided_at=None)
-    _move(document, S.DRAFT, actor=actor, action=N_("撤回"), comment=reason)
+    OUTGOING.move(document, S.DRAFT, actor=actor, action=N_("撤回"), comment=reason)
     return document
 
 
@@ -357,15 +254,11 @@ def outgoing_withdraw(*, actor: User, document: OutgoingDocument, reason: str = 
 def outgoing_review(*, actor: User, document: OutgoingDocument, approve: bool, comment: str = "") -> OutgoingDocument:
     """核稿: the office checks 内容、格式、文字 and passes it on, or returns it to the drafter."""
     document = _locked(document)
-    if not _is_office_staff(actor, document):
-        raise PermissionDenied(_("核稿由发文机关办公室办理。"))
-    if document.state != S.REVIEW:
-        # 会签 and 签发 may also go back to the drafter, but only by their own step's people.
-        raise TransitionNotAllowed(_("公文不在核稿环节。"))
+    actor = OUTGOING.check(actor, document, "review")
     if not approve:
         if not comment.strip():
             raise ValidationError({"comment": _("退回修改请写明理由。")})
-        _move(document, S.DRAFT, actor=actor, action=N_("核稿退回"), comment=comment)
+        OUTGOING.move(document, S.DRAFT, actor=actor, action=N_("核稿退回"), comment=comment)
         return document
     if errors := _blocking_findings(document):
         raise ValidationError({"findings": [f"{f.element}：{f.message}" for f in errors]})
@@ -376,7 +269,7 @@ def outgoing_review(*, actor: User, document: OutgoingDocument, approve: bool, c
         document.countersigns.exclude(state=CountersignState.PENDING).update(
             state=CountersignState.PENDING, opinion="", decided_by=None, decided_at=None
         )
-    _move(document, to, actor=actor, action=N_("核稿通过"), comment=comment)
+    OUTGOING.move(document, to, actor=actor, action=N_("核稿通过"), comment=comment)
     return document
 
 
@@ -386,39 +279,30 @@ def outgoing_countersign(
 ) -> OutgoingDocument:
     """会签: each unit asked agrees; any may return the document to the drafter with an opinion."""
     document = _locked(document)
-    if document.state != S.COUNTERSIGN:
-        raise TransitionNotAllowed(_("公文不在会签环节。"))
-    person = _person(actor)
     countersign = document.countersigns.select_for_update().filter(unit=unit).first()
-    if countersign is None:
+    if document.state == S.COUNTERSIGN and countersign is None:
         raise ValidationError({"unit": _("该单位不在会签范围内。")})
-    if not (unit.head_id == person.pk or (person.unit_id == unit.pk and actor.has_role(Role.LEADER))):
-        raise PermissionDenied(_("会签由会签单位负责人办理。"))
-    if countersign.state != CountersignState.PENDING:
+    if countersign is not None and document.state == S.COUNTERSIGN and countersign.state != CountersignState.PENDING:
         raise TransitionNotAllowed(_("本单位已会签。"))
+    actor = OUTGOING.check(actor, document, "countersign")
+    if unit not in countersign_units(actor, document):
+        raise PermissionDenied(_("会签由会签单位负责人办理。"))
     if not agree and not opinion.strip():
         raise ValidationError({"opinion": _("退回请写明意见。")})
     countersign.state = CountersignState.AGREED if agree else CountersignState.RETURNED
-    countersign.opinion, countersign.decided_by, countersign.decided_at = opinion, person, timezone.now()
+    countersign.opinion, countersign.decided_by, countersign.decided_at = opinion, actor.person, timezone.now()
     countersign.save()
     for deadline in reminders.deadlines_of(document):
         if deadline.state == "open" and deadline.responsible_unit_id == unit.pk:
-            reminders.deadline_meet(actor=actor, deadline=deadline)
+            reminders.deadline_meet(actor=actor.user, deadline=deadline)
+    comment = f"{unit.name}：{opinion}"
     if not agree:
         document.countersigns.exclude(pk=countersign.pk).update(state=CountersignState.PENDING)
-        _move(document, S.DRAFT, actor=actor, action=N_("会签退回"), comment=f"{unit.name}：{opinion}")
+        OUTGOING.move(document, S.DRAFT, actor=actor, action=N_("会签退回"), comment=comment)
     elif not document.countersigns.exclude(state=CountersignState.AGREED).exists():
-        _move(document, S.SIGNOFF, actor=actor, action=N_("会签完毕"), comment=f"{unit.name}：{opinion}")
+        OUTGOING.move(document, S.SIGNOFF, actor=actor, action=N_("会签完毕"), comment=comment)
     else:
-        Transition.objects.create(
-            document=document,
-            action=N_("会签同意"),
-            from_state=S.COUNTERSIGN,
-            to_state=S.COUNTERSIGN,
-            actor=actor,
-            actor_name=person.name,
-            comment=f"{unit.name}：{opinion}",
-        )
+        OUTGOING.record(document, actor=actor, action=N_("会签同意"), comment=comment)
     return document
 
 
@@ -427,86 +311,87 @@ def outgoing_sign(
     *, actor: User, document: OutgoingDocument, approve: bool, opinion: str = "", on: date | None = None
 ) -> OutgoingDocument:
     """签发: a leader of the organ signs with opinion, name and full date (成文日期); important and
-    上行 documents are signed by the principal leader. Errors in the 核稿 findings block it."""
+    上行 documents are signed (and returned) by the principal leader. Errors in the 核稿 findings
+    block it."""
     document = _locked(document)
-    person = _person(actor)
-    if not actor.has_role(Role.LEADER) or person.unit.organ_id != document.series.organ.organ_id:
-        raise PermissionDenied(_("签发由本机关领导办理。"))
-    if document.state != S.SIGNOFF:
-        raise TransitionNotAllowed(_("公文不在签发环节。"))
+    actor = OUTGOING.check(actor, document, "sign")
     if not approve:
         if not opinion.strip():
             raise ValidationError({"opinion": _("退回请写明意见。")})
-        _move(document, S.DRAFT, actor=actor, action=N_("签发退回"), comment=opinion)
+        OUTGOING.move(document, S.DRAFT, actor=actor, action=N_("签发退回"), comment=opinion)
         return document
-    principal = _principal_leader(document)
-    if (document.important or document.direction == "up") and principal is not None and principal.pk != person.pk:
-        raise PermissionDenied(_("重要公文和上行文由主要负责人%(name)s签发。") % {"name": principal.name})
     if errors := _blocking_findings(document):
         raise ValidationError({"findings": [f"{f.element}：{f.message}" for f in errors]})
-    document.signed_by, document.signed_at = person, timezone.now()
+    document.signed_by, document.signed_at = actor.person, timezone.now()
     document.sign_opinion = opinion or _("同意")
     document.written_date = on or timezone.localdate()
-    _move(document, S.RECHECK, actor=actor, action=N_("签发"), comment=document.sign_opinion)
+    OUTGOING.move(
+        document,
+        S.RECHECK,
+        actor=actor,
+        action=N_("签发"),
+        comment=document.sign_opinion,
+        update_fields=["signed_by", "signed_at", "sign_opinion", "written_date"],
+    )
     return document
 
 
 def _take_number(series: DocumentSeries, year: int) -> DocumentNumber:
-    """The next number of the series' year, under the counter row's lock: unique and gapless."""
-    with connection.cursor() as cursor:  # create the counter row once, race-free
-        cursor.execute(
-            f"INSERT INTO {NumberCounter._meta.db_table} (series_id, year, last) VALUES (%s, %s, 0) "  # noqa: S608
-            "ON CONFLICT (series_id, year) DO NOTHING",
-            [series.pk, year],
-        )
-    counter = NumberCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return DocumentNumber.objects.create(series=series, year=year, sequence=counter.last)
+    """The next number of the series' year (the kernel's year counter): unique and gapless."""
+    sequence = take_next(NumberCounter, year=year, series=series)
+    return DocumentNumber.objects.create(series=series, year=year, sequence=sequence)
 
 
 @transaction.atomic
 def outgoing_register(*, actor: User, document: OutgoingDocument, copies: int | None = None) -> OutgoingDocument:
     """登记 after 复核: the 发文字号 is taken inside this transaction."""
     document = _locked(document)
-    if not _is_office_staff(actor, document):
-        raise PermissionDenied(_("登记由发文机关办公室办理。"))
-    if document.state != S.RECHECK:
-        raise TransitionNotAllowed(_("公文须经复核后登记。"))
+    actor = OUTGOING.check(actor, document, "register")
     if copies is not None:
         document.copies = copies
     if document.is_classified and document.copies < 1:
         raise ValidationError({"copies": _("涉密公文须确定印制份数，以便编制份号。")})
     document.number = _take_number(document.series, timezone.localdate().year)
     document.printed_on = timezone.localdate()
-    _move(document, S.REGISTERED, actor=actor, action=N_("登记编号"), comment=document.number.text)
+    OUTGOING.move(
+        document,
+        S.REGISTERED,
+        actor=actor,
+        action=N_("登记编号"),
+        comment=document.number.text,
+        update_fields=["copies", "number", "printed_on"],
+    )
     _refresh_search(document)
     return document
 
 
 @transaction.atomic
 def number_void(*, actor: User, number: DocumentNumber, reason: str) -> DocumentNumber:
-    """A number is never reused: a voided one stays in the ledger with its reason."""
-    number = DocumentNumber.objects.select_for_update().get(pk=number.pk)
-    organ_staff = number.series.office_id in _person(actor).unit.lineage_ids() and (
-        actor.has_role(Role.OFFICE_CHIEF) or actor.has_role(Role.SECRETARY)
-    )
-    if not organ_staff:
+    """A number is never reused: a voided one stays in the ledger with its reason; its document
+    goes back to 复核, so that 登记 gives it a new number."""
+    number = DocumentNumber.objects.select_for_update().select_related("series").get(pk=number.pk)
+    document = getattr(number, "document", None)
+    if document is not None:
+        document = _locked(document)
+        actor = OUTGOING.check(actor, document, "void_number")
+    elif not runs_series(actor_of(actor), number.series):
         raise PermissionDenied(_("只有发文机关办公室可以作废文号。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请写明作废理由。")})
     if number.state == NumberState.VOID:
         raise TransitionNotAllowed(_("该文号已作废。"))
-    document = getattr(number, "document", None)
-    if document is not None and document.state not in (S.REGISTERED,):
-        raise TransitionNotAllowed(_("已核发的公文不能作废文号，请撤销或废止公文。"))
     number.state, number.void_reason = NumberState.VOID, reason.strip()
     number.save(update_fields=["state", "void_reason"])
     if document is not None:
-        # The document goes back to 复核, so that 登记 gives it a new number (this one is never reused).
-        document = _locked(document)
         document.number = None
-        _move(document, S.RECHECK, actor=actor, action=N_("文号作废"), comment=f"{number.text}：{reason}")
+        OUTGOING.move(
+            document,
+            S.RECHECK,
+            actor=actor,
+            action=N_("文号作废"),
+            comment=f"{number.text}：{reason}",
+            update_fields=["number"],
+        )
         _refresh_search(document)
     return number
 
@@ -549,34 +434,32 @@ def outgoing_issue(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
     """核发: every recipient unit inside the system can now read it (its incoming queue takes it
     from here), and each copy of a classified document gets its 份号."""
     document = _locked(document)
-    if not _is_office_staff(actor, document):
-        raise PermissionDenied(_("核发由发文机关办公室办理。"))
-    if document.state != S.REGISTERED or document.number is None:
-        raise TransitionNotAllowed(_("公文须先登记编号再核发。"))
+    actor = OUTGOING.check(actor, document, "issue")
     from documents import incoming  # the internal exchange: each recipient's incoming queue
 
+    user = actor.user
     recipients = list(dict.fromkeys([*document.main_to_units.all(), *document.cc_units.all()]))
     copies = {}
     for unit in recipients:
-        _open_to_recipient(actor, document, unit)
+        _open_to_recipient(user, document, unit)
     if document.is_classified:
         for index, unit in enumerate(recipients[: document.copies], start=1):
-            copies[unit.pk] = _issue_copy(actor, document, unit, index)
+            copies[unit.pk] = _issue_copy(user, document, unit, index)
     for unit in recipients:
-        incoming.deliver_internal(actor=actor, outgoing=document, unit=unit, copy=copies.get(unit.pk))
-    _move(document, S.ISSUED, actor=actor, action=N_("核发"), comment="、".join(unit.name for unit in recipients))
+        incoming.deliver_internal(actor=user, outgoing=document, unit=unit, copy=copies.get(unit.pk))
+    names = "、".join(unit.name for unit in recipients)
+    OUTGOING.move(document, S.ISSUED, actor=actor, action=N_("核发"), comment=names)
     return document
 
 
 @transaction.atomic
 def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str) -> OutgoingDocument:
     document = _locked(document)
-    if not _is_office_staff(actor, document):
-        raise PermissionDenied(_("归档由发文机关办公室办理。"))
+    actor = OUTGOING.check(actor, document, "archive")
     if retention not in ("永久", "30年", "10年"):
         raise ValidationError({"retention": _("保管期限应为永久、30年或10年。")})
     document.retention = retention
-    _move(document, S.ARCHIVED, actor=actor, action=N_("归档"), comment=retention)
+    OUTGOING.move(document, S.ARCHIVED, actor=actor, action=N_("归档"), comment=retention, update_fields=["retention"])
     return document
 
 
@@ -584,28 +467,24 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str)
 def outgoing_end(*, actor: User, document: OutgoingDocument, abolish: bool, reason: str) -> OutgoingDocument:
     """撤销 (void from the start) or 废止 (void from today) an issued document; never deleted."""
     document = _locked(document)
-    person = _person(actor)
-    in_organ = person.unit.organ_id == document.series.organ.organ_id
-    if not in_organ or not (actor.has_role(Role.OFFICE_CHIEF) or actor.has_role(Role.LEADER)):
-        # A recipient organ's leaders can read the document, but only the issuing organ ends it.
-        raise PermissionDenied(_("撤销、废止须由发文机关的办公室主任或领导办理。"))
+    actor = OUTGOING.check(actor, document, "end")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明理由。")})
     document.state_reason = reason.strip()
     to = S.ABOLISHED if abolish else S.REVOKED
-    _move(document, to, actor=actor, action=N_("废止") if abolish else N_("撤销"), comment=reason)
+    action = N_("废止") if abolish else N_("撤销")
+    OUTGOING.move(document, to, actor=actor, action=action, comment=reason, update_fields=["state_reason"])
     return document
 
 
 @transaction.atomic
 def outgoing_void_draft(*, actor: User, document: OutgoingDocument, reason: str) -> OutgoingDocument:
     document = _locked(document)
-    if document.drafter_id != _person(actor).pk:
-        raise PermissionDenied(_("只有拟稿人可以作废草稿。"))
+    actor = OUTGOING.check(actor, document, "void")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明理由。")})
     document.state_reason = reason.strip()
-    _move(document, S.VOIDED, actor=actor, action=N_("作废"), comment=reason)
+    OUTGOING.move(document, S.VOIDED, actor=actor, action=N_("作废"), comment=reason, update_fields=["state_reason"])
     return document
 
 
@@ -613,17 +492,15 @@ def outgoing_void_draft(*, actor: User, document: OutgoingDocument, reason: str)
 
 
 def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: str = "") -> Attachment:
-    """Add an attachment: drafter in 拟稿, office in 核稿/复核; size checked and typed by its bytes
-    (the stored type is the sniffed one, never the client's); above the ceiling nothing is stored."""
+    """Add an attachment where the content may be edited (drafter in 拟稿, office in 核稿/复核);
+    size checked and typed by its bytes (the stored type is the sniffed one, never the client's);
+    above the ceiling nothing is stored."""
     person = _person(actor)
     content_type = check_upload(upload)
     secrecy.ensure_content_allowed(user=actor, level=document.level, record=document)
     with transaction.atomic():
         document = _locked(document)
-        allowed = (document.state == S.DRAFT and document.drafter_id == person.pk) or (
-            document.state in (S.REVIEW, S.RECHECK) and _is_office_staff(actor, document)
-        )
-        if not allowed:
+        if not OUTGOING.allows(actor, document, "edit"):
             raise PermissionDenied(_("只有拟稿人在拟稿时、办公室在核稿或复核时可以添加附件。"))
         order = document.attachments.count() + 1
         attachment = Attachment.objects.create(
@@ -635,13 +512,5 @@ def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: st
             order=order,
             uploaded_by=person,
         )
-        Transition.objects.create(
-            document=document,
-            action=N_("添加附件"),
-            from_state=document.state,
-            to_state=document.state,
-            actor=actor,
-            actor_name=person.name,
-            comment=attachment.name,
-        )
+        OUTGOING.record(document, actor=actor, action=N_("添加附件"), comment=attachment.name)
     return attachment

@@ -4,9 +4,8 @@ the actions this person may take in this state — with DOCX/PDF downloads.
 
 Thin edges: forms check shape, ``documents.services`` change state (and check who may),
 ``documents.selectors`` and ``visible_to()`` read. A document outside the person's 知悉范围 is a 404
-(and a ``denied`` audit event); a read above 内部 is logged. Which buttons a person sees is decided
-in one place, :func:`available_actions`, mirroring each service's rule; the service still refuses
-anything a page offers wrongly.
+(and a ``denied`` audit event); a read above 内部 is logged. The buttons a person sees are the
+steps ``documents.outgoing_rules.OUTGOING`` offers him — the rules the services enforce.
 """
 
 from __future__ import annotations
@@ -40,15 +39,15 @@ from documents.models import (
     DocumentSeries,
     DocumentState,
     OutgoingDocument,
-    Transition,
 )
+from documents.outgoing_rules import OUTGOING, may_be_reviewer
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.confidentiality.services import CeilingExceeded
-from office.confidentiality.visibility import get_visible_or_404, lineage_of, person_of
+from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.inputs import file_name
 from office.org.models import Person, Role, Unit, UnitKind, User
 from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
@@ -88,7 +87,7 @@ INBOX_GROUPS = [
 
 def _document_queryset() -> QuerySet[OutgoingDocument]:
     return OutgoingDocument.objects.select_related(
-        "series__organ__head", "number", "drafter", "drafting_unit", "designated_signer", "signed_by"
+        "series__organ__head", "number", "drafter", "drafting_unit", "designated_signer", "signed_by", "reviewer"
     )
 
 
@@ -96,70 +95,15 @@ def _visible_document(request, pk) -> OutgoingDocument:
     return get_visible_or_404(_document_queryset(), request.user, pk)
 
 
-# --- Who may do what, in this state ------------------------------------------------------------------
+# --- What this person may do, in this state ------------------------------------------------------------
 
 
-def _is_office_staff(user: User, person: Person, document: OutgoingDocument) -> bool:
-    """The series' office (文秘, 办公室主任) runs 核稿, 复核, 登记, 核发 and 归档."""
-    return document.series.office_id in lineage_of(person) and (
-        user.has_role(Role.SECRETARY) or user.has_role(Role.OFFICE_CHIEF)
-    )
-
-
-def available_actions(
-    user: User, document: OutgoingDocument, *, countersigns: list, last_transition: Transition | None
-) -> dict[str, object]:
-    """The actions ``user`` may take on ``document`` now, as ``services`` decides them: each key is
-    an action of :data:`ACTIONS` (or ``edit``); ``countersign`` carries the units to decide for."""
-    person = person_of(user)
-    if person is None:
-        return {}
-    state = document.state
-    drafter = document.drafter_id == person.pk
-    office = _is_office_staff(user, person, document)
-    in_organ = person.unit.organ_id == document.series.organ.organ_id
-    actions: dict[str, object] = {}
-    if state == S.DRAFT and drafter:
-        actions.update(edit=True, submit=True, void=True)
-    if state in (S.REVIEW, S.RECHECK) and office:
-        actions["edit"] = True
-    if (
-        state in (S.REVIEW, S.COUNTERSIGN, S.SIGNOFF)
-        and drafter
-        and last_transition is not None
-        and last_transition.actor_id == user.pk
-        and all(c.state == CountersignState.PENDING for c in countersigns)
-    ):
-        actions["withdraw"] = True
-    if state == S.REVIEW and office:
-        actions["review"] = True
-    if state == S.COUNTERSIGN:
-        units = [
-            c.unit
-            for c in countersigns
-            if c.state == CountersignState.PENDING
-            and (c.unit.head_id == person.pk or (c.unit_id == person.unit_id and user.has_role(Role.LEADER)))
-        ]
-        if units:
-            actions["countersign"] = units
-    if state == S.SIGNOFF and in_organ and user.has_role(Role.LEADER):
-        principal = document.series.organ.head_id
-        needs_principal = document.important or document.direction == Direction.UPWARD
-        if not needs_principal or principal in (None, person.pk):
-            actions["sign"] = True
-    if state == S.RECHECK and office:
-        actions["register"] = True
-    if state == S.REGISTERED and office and document.number_id:
-        actions["issue"] = True
-    if state == S.ISSUED and office:
-        actions["archive"] = True
-    if (
-        state in (S.ISSUED, S.ARCHIVED)
-        and in_organ
-        and (user.has_role(Role.OFFICE_CHIEF) or user.has_role(Role.LEADER))
-    ):
-        actions["end"] = True
-    return actions
+def _page_actions(user: User, document: OutgoingDocument) -> dict[str, object]:
+    """``OUTGOING.offered`` shaped for the page: the steps with a form here (``countersign``
+    carries the units to decide for) and ``edit`` (the 修改 link). The substantive-change return
+    to the signer and 文号作废 are taken by saving an edit and through the API, not by a button."""
+    offered = OUTGOING.offered(user, document)
+    return {name: value for name, value in offered.items() if name in ACTIONS or name == "edit"}
 
 
 # --- The actions: a form and a service call each -------------------------------------------------------
@@ -172,7 +116,10 @@ class Action:
 
 
 def _submit(actor, document, form):
-    services.outgoing_submit(actor=actor, document=document, comment=form.cleaned_data["comment"])
+    reviewer = form.cleaned_data.get("reviewer")
+    services.outgoing_submit(actor=actor, document=document, comment=form.cleaned_data["comment"], reviewer=reviewer)
+    if reviewer is not None:
+        return _("已送%(name)s核稿。") % {"name": reviewer.name}
     return _("已送核稿。")
 
 
@@ -243,6 +190,23 @@ def _countersign_form(data, document, *, unit=None, **kwargs):
     return document_forms.CountersignForm(data, prefix="countersign", units=units, **kwargs)
 
 
+def _submit_form(data, document, **kwargs):
+    return document_forms.SubmitForm(data, prefix="submit", reviewers=_reviewer_choices(document), **kwargs)
+
+
+def _reviewer_choices(document: OutgoingDocument) -> QuerySet[Person]:
+    """The people the drafter may name as 核稿人 (the rule is ``outgoing_rules.may_be_reviewer``)."""
+    office_staff = (
+        Person.objects.active()
+        .filter(unit__organ=document.series.office.organ_id)  # the issuing office is within one organ
+        .filter(user__groups__name__in=[Role.SECRETARY.value, Role.OFFICE_CHIEF.value])
+        .select_related("unit", "user")
+        .distinct()
+    )
+    ids = [person.pk for person in office_staff if may_be_reviewer(person, document)]
+    return Person.objects.filter(pk__in=ids).select_related("unit").order_by("unit__sort_order", "name")
+
+
 def _register_form(data, document, **kwargs):
     return document_forms.RegisterForm(data, prefix="register", initial={"copies": document.copies}, **kwargs)
 
@@ -252,7 +216,7 @@ def _simple(form_class, prefix):
 
 
 ACTIONS: dict[str, Action] = {
-    "submit": Action(_simple(document_forms.CommentForm, "submit"), _submit),
+    "submit": Action(_submit_form, _submit),
     "withdraw": Action(_simple(document_forms.CommentForm, "withdraw"), _withdraw),
     "review": Action(_simple(document_forms.DecisionForm, "review"), _review),
     "countersign": Action(_countersign_form, _countersign),
@@ -408,10 +372,7 @@ def outgoing_edit(request, pk):
     """修改: the drafter's draft, or the office's edit in 核稿 and 复核 (every version is kept)."""
     document = _visible_document(request, pk)
     person = person_or_403(request.user, NO_PERSON)
-    allowed = available_actions(
-        request.user, document, countersigns=list(document.countersigns.all()), last_transition=None
-    )
-    if "edit" not in allowed:
+    if "edit" not in _page_actions(request.user, document):
         messages.error(request, _("公文处于“%(state)s”，您不能修改。") % {"state": document.get_state_display()})
         return redirect("documents:outgoing_detail", pk=document.pk)
     kwargs = _form_kwargs(person, document)
@@ -491,9 +452,7 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
     cc = list(document.cc_units.all())
     open_deadlines = [deadline for deadline in reminders.deadlines_of(document) if deadline.state == "open"]
     prefetch_related_objects(open_deadlines, "responsible_person", "responsible_unit")
-    actions = available_actions(
-        user, document, countersigns=countersigns, last_transition=transitions[-1] if transitions else None
-    )
+    actions = _page_actions(user, document)
     ceiling = Level(settings.SHUNIU_CLASSIFICATION_CEILING)
     top_secret = document.level == Level.TOP_SECRET
     return {

@@ -447,7 +447,7 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
         return selectors.soon_after(today) if offset == SOON else today + timedelta(days=offset)
 
     with demo.as_of(spec.opened):
-        item = services.open_item(
+        item = services.item_open(
             actor=people[spec.opener].user,
             title=spec.title,
             requirement=spec.requirement,
@@ -462,7 +462,7 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
         )
         if not spec.tasks:
             return
-        tasks = services.split_item(
+        tasks = services.item_split(
             actor=people[spec.opener].user,
             item=item,
             tasks=[
@@ -485,9 +485,9 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
         actor = people[step.by].user
         with demo.as_of(step.day):
             if step.action == "input":
-                services.send_input(actor=actor, task=task, unit=units[step.unit], text=step.text)
+                services.task_send_input(actor=actor, task=task, unit=units[step.unit], text=step.text)
             elif step.action in ("report", "final"):
-                services.report_progress(
+                services.task_report(
                     actor=actor,
                     task=task,
                     text=step.text,
@@ -496,7 +496,7 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
                     final=step.action == "final",
                 )
             elif step.action in ("accept", "return"):
-                services.review_task(
+                services.task_review(
                     actor=actor,
                     task=task,
                     accept=step.action == "accept",
@@ -505,15 +505,15 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
                     new_due=day(step.new_due) if step.new_due is not None else None,
                 )
             elif step.action == "extend":
-                services.request_extension(
+                services.extension_request(
                     actor=actor, task=task, reason=step.text, new_due=day(step.new_due), progress=step.progress
                 )
             elif step.action == "approve":
                 request = ExtensionRequest.objects.get(task=task, state=ExtensionState.PENDING)
-                services.decide_extension(actor=actor, request=request, approve=True, comment=step.text)
+                services.extension_decide(actor=actor, request=request, approve=True, comment=step.text)
             else:
                 raise CommandError(f"unknown demo step {step.action!r}")
     if spec.cancel:
         offset, by, reason = spec.cancel
         with demo.as_of(offset):
-            services.cancel_item(actor=people[by].user, item=item, reason=reason)
+            services.item_cancel(actor=people[by].user, item=item, reason=reason)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from django.db.models import Case, CharField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -21,8 +21,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from office.confidentiality.levels import Level
-from supervision.models import Light, ProgressReport, SupervisionItem, SupervisionTask, TaskAssist
-from supervision.selectors import with_item_light
+from supervision.models import Light, ProgressReport, SupervisionItem
+from supervision.selectors import ledger_rows as ledger_rows_of
+from supervision.selectors import row_units
 
 # (heading, column width in characters)
 LEDGER_COLUMNS = [
@@ -50,37 +51,23 @@ def chinese_date(day) -> str:
 
 
 def ledger_rows(items: QuerySet[SupervisionItem]):
-    """(values, light) per item in the queryset's order, related rows loaded in batches (no query
-    per row); above 内部 the progress text is left blank. The caller hands in exportable rows only
+    """(values, light) per item in the queryset's order, the row ``selectors.ledger_rows`` gives the
+    page and the API too, related rows loaded in batches (no query per row); above 内部 the progress
+    text is left blank. The caller hands in exportable rows only
     (``office.api.helpers.export_register`` / ``office.pages.register_download`` leave 绝密 out)."""
-    if "light" not in items.query.annotations:
-        items = with_item_light(items)
     latest = (
         ProgressReport.objects.filter(task__item=OuterRef("pk")).order_by("-submitted_at", "-id").values("text")[:1]
     )
-    items = (
-        items.select_related("instructing_leader")
-        .annotate(
-            latest_progress=Case(
-                # The text is not even read for a classified row.
-                When(classification__lte=Level.INTERNAL, then=Subquery(latest)),
-                default=Value(""),
-                output_field=CharField(),
-            )
-        )
-        .prefetch_related(
-            Prefetch(
-                "tasks",
-                queryset=SupervisionTask.objects.select_related("lead_unit")
-                .prefetch_related(Prefetch("assists", queryset=TaskAssist.objects.select_related("unit")))
-                .order_by("order", "id"),
-                to_attr="ledger_tasks",
-            )
+    items = ledger_rows_of(items).annotate(
+        latest_progress=Case(
+            # The text is not even read for a classified row.
+            When(classification__lte=Level.INTERNAL, then=Subquery(latest)),
+            default=Value(""),
+            output_field=CharField(),
         )
     )
     for item in items.iterator(chunk_size=2000):
-        lead = list(dict.fromkeys(task.lead_unit.name for task in item.ledger_tasks))
-        assisting = list(dict.fromkeys(assist.unit.name for task in item.ledger_tasks for assist in task.assists.all()))
+        lead, assisting = row_units(item)
         on_time = {True: _("是"), False: _("否")}.get(item.done_on_time, "")
         yield (
             [

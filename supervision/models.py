@@ -9,7 +9,6 @@ plain column comparisons a ledger of thousands of rows can filter and sort on.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from office.confidentiality.models import Classified
+from office.workflow.events import WorkflowEvent
 
 
 class Source(models.TextChoices):
@@ -375,21 +375,16 @@ class ExtensionDecision(models.Model):
         return f"{self.get_step_display()} {self.approver}"
 
 
-class SupervisionEvent(models.Model):
+class SupervisionEvent(WorkflowEvent):
     """The item's 流转记录: 立项, 分解交办, 协办意见, 进展反馈, 延期, 审结, 退回重办, 撤销 …
-    Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0002)."""
+    (``office.workflow``'s event row; no from/to state: a task's or an extension's step is named by
+    its action). Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0002)."""
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="events")
     task = models.ForeignKey(SupervisionTask, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=24)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(_("办理人姓名"), max_length=50, blank=True)
-    comment = models.CharField(_("说明"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.CharField(_("说明"), max_length=500, blank=True)  # as migrated: 说明, not 意见
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("督办流转记录")
         verbose_name_plural = _("督办流转记录")
         ordering = ["at", "id"]

@@ -12,7 +12,7 @@ def open_item_from_instruction(event: hooks.InstructionGiven) -> None:
     """列入督办: an item from the 批示, already split to the units the leader named (its due date:
     the time limit, or the default for a document)."""
     document = event.document
-    services.open_item(
+    services.item_open(
         actor=event.actor,
         title=document.title,
         # Above the ceiling the item is a register entry: the instruction's text stays off it.

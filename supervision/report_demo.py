@@ -18,9 +18,9 @@ def seed(context: DemoContext) -> None:
     today = timezone.localdate()
     title = f"关于{today.year}年以来督查督办事项办理情况的通报"
     if not OutgoingDocument.objects.filter(title=title).exists():
-        services.draft_bulletin(
+        services.bulletin_draft(
             actor=supervisor.user, series=series, start=today.replace(month=1, day=1), end=today, title=title
         )
     item = SupervisionItem.objects.filter(title=REPORTED_ITEM).first()
     if item and not OutgoingDocument.objects.filter(kind="report", drafter=supervisor).exists():
-        services.draft_report(actor=supervisor.user, series=series, items=[item])
+        services.report_draft(actor=supervisor.user, series=series, items=[item])

@@ -13,13 +13,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office import search
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import lineage_of, person_of
+from office.confidentiality.visibility import person_of
 from office.workdays.services import PeriodUnit, due_date, format_date
 from supervision.models import (
     ExtensionDecision,
@@ -29,6 +43,7 @@ from supervision.models import (
     Light,
     SupervisionItem,
     SupervisionTask,
+    TaskAssist,
     TaskState,
 )
 
@@ -105,6 +120,51 @@ def items_visible(*, user, filters: dict | None = None, text: str = "", today: d
     return items
 
 
+def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> QuerySet[SupervisionItem]:
+    """督办台账 rows, one shape for the ledger page, the API list and the Excel export: the light,
+    the task counts (cancelled tasks not counted) and ``row_tasks`` with their lead and assisting
+    units — every task, so a cancelled item keeps the units it had been given (``row_units``). A
+    fixed number of queries whatever the page size; ``items`` come from ``items_visible``."""
+    today = today or timezone.localdate()
+    if "light" not in items.query.annotations:
+        items = with_item_light(items, today)
+
+    def count(condition: Q):
+        counted = (
+            SupervisionTask.objects.filter(condition, item=OuterRef("pk"))
+            .order_by()
+            .values("item")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), Value(0))
+
+    return (
+        items.select_related("instructing_leader")
+        .annotate(
+            task_count=count(~Q(state=TaskState.CANCELLED)),
+            done_count=count(Q(state=TaskState.DONE)),
+            overdue_count=count(Q(state=TaskState.ASSIGNED, due__lt=today)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=SupervisionTask.objects.select_related("lead_unit")
+                .prefetch_related(Prefetch("assists", queryset=TaskAssist.objects.select_related("unit")))
+                .order_by("order", "id"),
+                to_attr="row_tasks",
+            )
+        )
+    )
+
+
+def row_units(item: SupervisionItem) -> tuple[list[str], list[str]]:
+    """A ledger row's (lead units, assisting units), by name, each once, in task order."""
+    lead = list(dict.fromkeys(task.lead_unit.name for task in item.row_tasks))
+    assisting = list(dict.fromkeys(assist.unit.name for task in item.row_tasks for assist in task.assists.all()))
+    return lead, assisting
+
+
 def item_tasks(item: SupervisionItem, today: date | None = None) -> QuerySet[SupervisionTask]:
     """An item's tasks (the caller got the item through ``visible_to``) with lights and their parts."""
     return (
@@ -138,7 +198,7 @@ def my_tasks(*, user, today: date | None = None) -> dict[str, QuerySet]:
     if person is None:
         return {}
     visible = SupervisionItem.objects.visible_to(user).values("pk")
-    lineage = lineage_of(person)  # within my organ, as visible_to counts it
+    lineage = person.units()  # within my organ, as visible_to counts it
     tasks = SupervisionTask.objects.filter(item__in=visible).select_related("item", "lead_unit", "responsible_person")
     supervised = Q(item__supervisor=person) | Q(item__supervising_unit__in=lineage)
     pending_extensions = ExtensionRequest.objects.filter(

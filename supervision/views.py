@@ -6,8 +6,8 @@ chain, the 流转记录 and the actions this person may take now — 我的督�
 Thin edges, as the 收文 pages are: forms check shape, ``supervision.services`` change state (and
 check who may), ``supervision.selectors`` and ``visible_to()`` read. An item outside the person's
 知悉范围 is a 404 (and a ``denied`` audit event); a read above 内部 is logged. Which forms a person
-sees is decided in one place, :func:`available_actions`, mirroring each service's rule; the
-service still refuses anything a page offers wrongly.
+sees is what ``supervision.rules`` offers (:func:`available_actions` only shapes it), the very check
+the services take.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,22 +40,21 @@ from office.pages import no_store, person_or_403, query_without_page, register_d
 from office.reminders.models import Deadline, DeadlineState
 from office.uploads import streaming_response
 from office.workflow import TransitionNotAllowed
-from supervision import exports, forms, selectors, services
+from supervision import exports, forms, rules, selectors, services
 from supervision.models import (
     ApprovalStep,
     ExtensionRequest,
     ExtensionState,
-    ItemState,
     Light,
     ReportAttachment,
     SupervisionItem,
     SupervisionTask,
-    TaskState,
 )
 
 PAGE_SIZE = 50
 NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理督办事项。")
 EXPORT_LIMIT = 50_000  # rows in one 督办台账 export; narrow the filters for more
+BAD_FILTERS = gettext_lazy("筛选条件有误，请改正后再导出。")
 LIST_LIMIT = 100  # rows per section of 我的督办 and of the overdue list
 
 MINE_SECTIONS = [
@@ -135,16 +134,9 @@ def ledger(request):
     """督办台账: the items the person may see (``items_visible``), 50 a page, each with its warning
     light and its lead units; the red/yellow/green counts of the items in hand on top."""
     form, items = _filtered_items(request)
-    items = items.prefetch_related(
-        Prefetch(
-            "tasks",
-            queryset=SupervisionTask.objects.exclude(state=TaskState.CANCELLED).select_related("lead_unit"),
-            to_attr="live_tasks",
-        )
-    )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ledger_rows(items), PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page.object_list:
-        item.lead_units = list(dict.fromkeys(task.lead_unit.name for task in item.live_tasks))
+        item.lead_units = selectors.row_units(item)[0]
     return render(
         request,
         "supervision/ledger.html",
@@ -164,7 +156,10 @@ def ledger(request):
 def ledger_export(request):
     """The filtered 督办台账 as .xlsx; the export is written to the access log with the classified
     items it contains. 绝密 items never leave the screen: the register download leaves them out."""
-    _form, items = _filtered_items(request)
+    form, items = _filtered_items(request)
+    if form.errors:  # never export more than the person asked for
+        messages.error(request, BAD_FILTERS)
+        return redirect(reverse("supervision:ledger") + "?" + request.GET.urlencode())
     return register_download(
         request,
         items,
@@ -258,7 +253,7 @@ def bulletin(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            document = services.draft_bulletin(
+            document = services.bulletin_draft(
                 actor=request.user, series=data["series"], start=data["start"], end=data["end"], title=data["title"]
             )
         except PermissionDenied as error:
@@ -297,7 +292,7 @@ def item_open(request):
     if form.is_valid() and task_form.is_valid():
         spec = task_form.task_spec() if task_form.has_changed() else None
         try:
-            item = services.open_item(actor=request.user, tasks=[spec] if spec else [], **form.service_arguments())
+            item = services.item_open(actor=request.user, tasks=[spec] if spec else [], **form.service_arguments())
         except ValidationError as error:
             _put_split_error(task_form, error)
             if not _only_tasks(error):
@@ -342,39 +337,22 @@ def _render_open(request, form, task_form, status=200):
 
 
 def available_actions(user: User, item: SupervisionItem, tasks: list[SupervisionTask]) -> dict:
-    """What ``user`` may do on ``item`` now, as ``supervision.services`` decides it: item-level
-    actions by name, and per task the set of its actions (``input`` carries the units)."""
-    person = person_of(user)
-    if person is None:
-        return {"item": set(), "tasks": {}}
-    lineage = set(person.unit.lineage_ids())
-    supervisor = services.is_supervisor_of(user, item)
-    in_hand = item.state in (ItemState.OPENED, ItemState.ASSIGNED)
-    item_actions = set()
-    if in_hand and (supervisor or user.has_role(Role.LEADER)):
-        item_actions.add("split")
-    if in_hand and (supervisor or item.instructing_leader_id == person.pk):
-        item_actions.add("cancel")
-    if services.is_any_supervisor(user) and item.state != ItemState.CANCELLED:
+    """What ``user`` is offered on ``item`` now — ``supervision.rules``' machines, shaped for the
+    template and deciding nothing: item steps by name, per task its steps (``input`` carries the
+    units) and ``decide`` the extension requests waiting for him (each with ``offer``: 同意/不同意)."""
+    item_actions = {name for name in rules.ITEM.offered(user, item) if name in ITEM_ACTIONS}
+    if rules.may_draft_report(user, item):
         item_actions.add("draft-report")
-    today = timezone.localdate()
     per_task = {}
     for task in tasks:
         task.item = item
-        actions: dict[str, object] = {}
-        lead = services.is_lead_of(user, task)
-        if task.state == TaskState.ASSIGNED:
-            units = [a.unit for a in task.assists.all() if a.sent_at is None and a.unit_id in lineage]
-            if units:
-                actions["input"] = units
-            if lead:
-                actions["progress"] = True
-                actions["final"] = True
-                if today < task.due and not any(r.state == ExtensionState.PENDING for r in task.extension_rows):
-                    actions["extension"] = True
-        if task.state == TaskState.REVIEW and supervisor:
-            actions["review"] = True
-        decide = [r for r in task.extension_rows if r.state == ExtensionState.PENDING and services.may_decide(user, r)]
+        actions = dict(rules.TASK.offered(user, task))
+        decide = []
+        for request in task.extension_rows:
+            request.task = task
+            request.offer = rules.EXTENSION.offered(user, request)
+            if request.offer:
+                decide.append(request)
         if decide:
             actions["decide"] = decide
         per_task[task.pk] = actions
@@ -400,7 +378,7 @@ def _split_form(data, files, item, task, **kwargs):
 
 
 def _split(actor, item, task, formset):
-    created = services.split_item(actor=actor, item=item, tasks=formset.task_specs())
+    created = services.item_split(actor=actor, item=item, tasks=formset.task_specs())
     units = "、".join(t.lead_unit.name for t in created)
     return _("已分解交办%(n)d项任务：%(units)s。") % {"n": len(created), "units": units}
 
@@ -414,7 +392,7 @@ def _input_form(data, files, item, task, *, unit=None, **kwargs):
 
 def _input(actor, item, task, form):
     unit = form.cleaned_data["unit"]
-    services.send_input(actor=actor, task=task, unit=unit, text=form.cleaned_data["text"])
+    services.task_send_input(actor=actor, task=task, unit=unit, text=form.cleaned_data["text"])
     return _("%(unit)s的协办意见已报送主办单位。") % {"unit": unit.name}
 
 
@@ -426,7 +404,7 @@ def _progress_form(data, files, item, task, **kwargs):
 
 def _progress(actor, item, task, form):
     data = form.cleaned_data
-    services.report_progress(
+    services.task_report(
         actor=actor,
         task=task,
         text=data["text"],
@@ -443,7 +421,7 @@ def _final_form(data, files, item, task, **kwargs):
 
 
 def _final(actor, item, task, form):
-    services.report_progress(
+    services.task_report(
         actor=actor, task=task, text=form.cleaned_data["text"], final=True, attachments=form.cleaned_data["attachments"]
     )
     return _("办结报告已报送督查员审核。")
@@ -451,7 +429,7 @@ def _final(actor, item, task, form):
 
 def _review(actor, item, task, form):
     data = form.cleaned_data
-    task = services.review_task(
+    task = services.task_review(
         actor=actor,
         task=task,
         accept=form.accept,
@@ -466,14 +444,14 @@ def _review(actor, item, task, form):
 
 def _extension(actor, item, task, form):
     data = form.cleaned_data
-    services.request_extension(
+    services.extension_request(
         actor=actor, task=task, reason=data["reason"], new_due=data["new_due"], progress=data["progress"]
     )
     return _("延期申请已提交。")
 
 
 def _cancel(actor, item, task, form):
-    services.cancel_item(actor=actor, item=item, reason=form.cleaned_data["reason"])
+    services.item_cancel(actor=actor, item=item, reason=form.cleaned_data["reason"])
     return _("督办事项已撤销。")
 
 
@@ -482,7 +460,7 @@ def _draft_report_form(data, files, item, task, *, person=None, **kwargs):
 
 
 def _draft_report(actor, item, task, form):
-    document = services.draft_report(actor=actor, series=form.cleaned_data["series"], items=[item])
+    document = services.report_draft(actor=actor, series=form.cleaned_data["series"], items=[item])
     return redirect("documents:outgoing_detail", pk=document.pk)
 
 
@@ -737,7 +715,7 @@ def extension_decide(request, pk, request_id):
     form = forms.DecideForm(request.POST, prefix="decide")
 
     def perform():
-        decided = services.decide_extension(
+        decided = services.extension_decide(
             actor=request.user, request=extension, approve=form.approve, comment=form.cleaned_data["comment"]
         )
         if decided.state == ExtensionState.APPROVED:

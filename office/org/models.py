@@ -250,6 +250,13 @@ class Person(models.Model):
         if missing := wanted - current:
             self.user.groups.add(*missing)
 
+    def units(self) -> list[int]:
+        """ "My units": the ids of the person's unit and the units above it within their organ, as
+        ``visible_to`` counts them (``lineage_of``; cached on the person for the request)."""
+        if not hasattr(self, "_lineage_ids"):
+            self._lineage_ids = self.unit.organ_lineage_ids()
+        return self._lineage_ids
+
     @property
     def active(self) -> bool:
         return self.user.is_active

@@ -56,6 +56,17 @@ def anyone(actor: Actor, record: Any) -> bool:
     return True
 
 
+Message = str | Callable[[Actor, Any], str]
+
+
+def _message(message: Message, actor: Actor, record: Any) -> str:
+    """A step's refusal or ``not_now``: a ``gettext_noop`` text, or a callable that names the record
+    (“当前由督查员审批。”, “延期须在办结时限（…）之前申请”)."""
+    if callable(message):
+        return message(actor, record)
+    return _(message) if message else ""
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a flow.
@@ -73,11 +84,12 @@ class Step:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     who: Rule = anyone
-    refusal: str = ""
+    refusal: Message = ""  # or a callable (actor, record) -> the message, for one naming the record
     when: Rule | None = None
-    not_now: str = ""
+    not_now: Message = ""
     options: Options | None = None
     deadline: str = ""  # what the step's deadline is, in words, for the reader of the rules
+    wrong_state: Message = ""  # the refusal in another state, when the flow words its own
 
 
 @dataclass
@@ -93,7 +105,7 @@ class Machine:
     name: str
     model: type[models.Model]
     steps: Iterable[Step]
-    event_model: type[models.Model]
+    event_model: type[models.Model] | None
     event_for: Callable[[Any], dict[str, Any]]
     noun: str = ""  # 公文, 收文, 督办事项 — in the refusal "公文处于“核稿”，不能签发。"
     state_field: str = "state"
@@ -132,15 +144,16 @@ class Machine:
         actor = actor_of(user)
         if self.state_of(record) not in step.sources:
             raise TransitionNotAllowed(
-                _("%(noun)s处于“%(state)s”，不能%(action)s。")
+                _message(step.wrong_state, actor, record)
+                or _("%(noun)s处于“%(state)s”，不能%(action)s。")
                 % {"noun": _(self.noun), "state": self._state_label(record), "action": _(step.label)}
             )
         if not step.who(actor, record):
-            raise PermissionDenied(_(step.refusal) if step.refusal else _("您不能办理这一步。"))
+            raise PermissionDenied(_message(step.refusal, actor, record) or _("您不能办理这一步。"))
         if step.when is not None and not step.when(actor, record):
-            raise TransitionNotAllowed(_(step.not_now) if step.not_now else _("现在不能办理这一步。"))
+            raise TransitionNotAllowed(_message(step.not_now, actor, record) or _("现在不能办理这一步。"))
         if step.options is not None and not step.options(actor, record):
-            raise PermissionDenied(_(step.refusal) if step.refusal else _("您不能办理这一步。"))
+            raise PermissionDenied(_message(step.refusal, actor, record) or _("您不能办理这一步。"))
         return actor
 
     def allows(self, user: User | Actor, record: Any, name: str) -> bool:
@@ -175,8 +188,11 @@ class Machine:
 
     def record(
         self, record: Any, *, actor: User | Actor | None, action: str, comment: str = "", to: str | None = None
-    ) -> models.Model:
-        """Write one event row (a move, or a step that records without moving)."""
+    ) -> models.Model | None:
+        """Write one event row (a move, or a step that records without moving); none for a machine
+        without an ``event_model`` (传阅's reader rows: the document's 流转记录 tells what matters)."""
+        if self.event_model is None:
+            return None
         user = actor.user if isinstance(actor, Actor) else actor
         person = actor.person if isinstance(actor, Actor) else (person_of(actor) if actor is not None else None)
         values: dict[str, Any] = {

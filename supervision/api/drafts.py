@@ -31,7 +31,7 @@ class DraftActionsMixin:
         """通报 of the period's overdue and exemplary units, as a 发文 draft (文种 通报) of the caller
         (a 督查员), from the items at 内部 or below the caller may see."""
         data = valid(BulletinSerializer, request.data)
-        return self._draft(services.draft_bulletin(actor=request.user, **data))
+        return self._draft(services.bulletin_draft(actor=request.user, **data))
 
     @extend_schema(request=ReportDraftSerializer, responses={201: SupervisionDraftSerializer})
     @action(detail=True, methods=["post"], url_path="report-draft", url_name="report-draft")
@@ -39,7 +39,7 @@ class DraftActionsMixin:
         """督查专报 on this item, as a 发文 draft (文种 报告) as secret as the item."""
         item = self.get_object()
         data = valid(ReportDraftSerializer, request.data)
-        return self._draft(services.draft_report(actor=request.user, series=data["series"], items=[item]))
+        return self._draft(services.report_draft(actor=request.user, series=data["series"], items=[item]))
 
     @extend_schema(request=ThemeReportSerializer, responses={201: SupervisionDraftSerializer})
     @action(detail=False, methods=["post"], url_path="theme-report", url_name="theme-report")
@@ -50,5 +50,5 @@ class DraftActionsMixin:
         data = serializer.validated_data
         items = list(dict.fromkeys(data["items"]))
         return self._draft(
-            services.draft_report(actor=request.user, series=data["series"], items=items, theme=data["theme"])
+            services.report_draft(actor=request.user, series=data["series"], items=items, theme=data["theme"])
         )

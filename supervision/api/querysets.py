@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Q
 
 from office.reminders.models import Deadline
 from supervision import selectors
-from supervision.models import Milestone, SupervisionItem, SupervisionTask, TaskAssist, TaskState
-
-
-def _task_count(condition: Q | None = None):
-    tasks = SupervisionTask.objects.filter(item=OuterRef("pk"))
-    if condition is not None:
-        tasks = tasks.filter(condition)
-    counted = tasks.order_by().values("item").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted), Value(0))
+from supervision.models import Milestone, SupervisionItem, SupervisionTask, TaskAssist
 
 
 def list_queryset(items, today=None):
-    """A list row's counts and lead units, in a fixed number of queries whatever the page size."""
-    today = today or timezone.localdate()
-    return items.annotate(
-        task_count=_task_count(~Q(state=TaskState.CANCELLED)),
-        done_count=_task_count(Q(state=TaskState.DONE)),
-        overdue_count=_task_count(Q(state=TaskState.ASSIGNED, due__lt=today)),
-    ).prefetch_related(
-        Prefetch(
-            "tasks",
-            queryset=SupervisionTask.objects.select_related("lead_unit").order_by("order", "id"),
-            to_attr="row_tasks",
-        )
-    )
+    """A list row: the ledger row every 督办台账 shows (``selectors.ledger_rows``)."""
+    return selectors.ledger_rows(items, today)
 
 
 def detail_queryset(items):

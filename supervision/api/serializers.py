@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS
 from office.org.api import LevelField
+from supervision import selectors
 from supervision.api.querysets import item_deadlines
 from supervision.models import (
     ApprovalStep,
@@ -283,7 +284,7 @@ class ItemListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_lead_units(self, item) -> list[str]:
-        return list(dict.fromkeys(task.lead_unit.name for task in getattr(item, "row_tasks", [])))
+        return selectors.row_units(item)[0] if hasattr(item, "row_tasks") else []
 
 
 class ItemDetailSerializer(ItemListSerializer):

@@ -98,7 +98,7 @@ class SupervisionItemViewSet(
         """立项 (a 督查员, a leader or the office chief); with ``tasks`` split at once."""
         serializer = ItemCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = services.open_item(actor=request.user, **serializer.service_arguments())
+        item = services.item_open(actor=request.user, **serializer.service_arguments())
         return self._respond(item, status.HTTP_201_CREATED)
 
     # --- Files ----------------------------------------------------------------------------------

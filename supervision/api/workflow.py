@@ -38,7 +38,7 @@ class WorkflowActionsMixin:
         """分解交办 into tasks (the 督查员); also later, to add a task to an item in hand."""
         item = self.get_object()
         data = valid(SplitSerializer, request.data)
-        services.split_item(actor=request.user, item=item, tasks=[TaskInput.spec(task) for task in data["tasks"]])
+        services.item_split(actor=request.user, item=item, tasks=[TaskInput.spec(task) for task in data["tasks"]])
         return self._respond(item)
 
     @extend_schema(request=CancelSerializer, responses={200: ItemDetailSerializer})
@@ -47,7 +47,7 @@ class WorkflowActionsMixin:
         """撤销 with a reason (the 督查员 or the instructing leader); its deadlines are cancelled."""
         item = self.get_object()
         data = valid(CancelSerializer, request.data)
-        item = services.cancel_item(actor=request.user, item=item, **data)
+        item = services.item_cancel(actor=request.user, item=item, **data)
         return self._respond(item)
 
     @extend_schema(request=InputSerializer, responses={200: ItemDetailSerializer})
@@ -57,13 +57,13 @@ class WorkflowActionsMixin:
         task = self._task(task_id)
         data = valid(InputSerializer, request.data)
         unit = data.get("unit") or self._my_assisting_unit(task)
-        services.send_input(actor=request.user, task=task, unit=unit, text=data["text"])
+        services.task_send_input(actor=request.user, task=task, unit=unit, text=data["text"])
         return self._respond(task.item)
 
     def _my_assisting_unit(self, task: SupervisionTask) -> Unit:
+        """The assisting unit of mine (``Person.units()``: within my organ, as ``rules`` counts it)."""
         person = person_of(self.request.user)
-        lineage = person.unit.lineage_ids() if person else []
-        assist = task.assists.filter(unit__in=lineage).select_related("unit").first()
+        assist = task.assists.filter(unit__in=person.units() if person else []).select_related("unit").first()
         if assist is None:
             raise exceptions.PermissionDenied(_("协办意见由协办单位报送。"))
         return assist.unit
@@ -89,7 +89,7 @@ class WorkflowActionsMixin:
             milestone = task.milestones.filter(pk=milestone).first()
             if milestone is None:
                 raise exceptions.ValidationError({"milestone": [_("该时间节点不属于本任务。")]})
-        services.report_progress(
+        services.task_report(
             actor=request.user,
             task=task,
             milestone=milestone,
@@ -106,7 +106,7 @@ class WorkflowActionsMixin:
         """审核 of the 办结报告 (the 督查员): 审结 (``accept``), or 退回重办 with ``missing`` and ``new_due``."""
         task = self._task(task_id)
         data = valid(TaskReviewSerializer, request.data)
-        services.review_task(
+        services.task_review(
             actor=request.user,
             task=task,
             accept=data["accept"],
@@ -122,7 +122,7 @@ class WorkflowActionsMixin:
         """延期申请 by the lead unit, before the due date: reason, new date, progress so far."""
         task = self._task(task_id)
         data = valid(ExtensionInput, request.data)
-        services.request_extension(actor=request.user, task=task, **data)
+        services.extension_request(actor=request.user, task=task, **data)
         return self._respond(task.item, status.HTTP_201_CREATED)
 
     @extend_schema(request=DecideSerializer, responses={200: ItemDetailSerializer})
@@ -140,5 +140,5 @@ class WorkflowActionsMixin:
         if found is None:
             raise exceptions.NotFound()
         data = valid(DecideSerializer, request.data)
-        services.decide_extension(actor=request.user, request=found, **data)
+        services.extension_decide(actor=request.user, request=found, **data)
         return self._respond(item)

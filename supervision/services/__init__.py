@@ -3,14 +3,14 @@ and the 通报 / 督查专报 drafts it hands to the documents module.
 
 One function per action, in a transaction: it locks the item, checks the actor and the state, writes
 the 流转记录 (``SupervisionEvent``), and opens, moves or closes the Deadlines. Other modules open items
-through :func:`open_item` only (DESIGN.md: a meeting decision, a leader's 批示 on an incoming document).
+through :func:`item_open` only (DESIGN.md: a meeting decision, a leader's 批示 on an incoming document).
 
 By family: ``items`` (立项 and numbering, 分解交办, 撤销), ``tasks`` (协办意见, 进展反馈, 审结 / 退回重办),
 ``extensions`` (延期 along its chain), ``bulletins`` (通报, 督查专报); ``_common`` holds what they share.
 Callers use the names below, as ``supervision.services.<name>``.
 """
 
-# The choices open_item takes, for modules that reach supervision only through its services.
+# The choices item_open takes, for modules that reach supervision only through its services.
 from supervision.models import Priority, Source
 from supervision.services._common import (
     REPORT_KIND,
@@ -19,19 +19,19 @@ from supervision.services._common import (
     is_lead_of,
     is_supervisor_of,
 )
-from supervision.services.bulletins import draft_bulletin, draft_report, is_any_supervisor
-from supervision.services.extensions import decide_extension, may_decide, request_extension
+from supervision.services.bulletins import bulletin_draft, is_any_supervisor, report_draft
+from supervision.services.extensions import extension_decide, extension_request, may_decide
 from supervision.services.items import (
     OPENERS,
     TaskSpec,
-    cancel_item,
     default_due,
+    item_cancel,
+    item_open,
+    item_split,
     items_from,
-    open_item,
-    split_item,
     supervision_office,
 )
-from supervision.services.tasks import report_progress, review_task, send_input
+from supervision.services.tasks import task_report, task_review, task_send_input
 
 __all__ = [
     "OPENERS",
@@ -41,21 +41,21 @@ __all__ = [
     "Source",
     "TaskSpec",
     "above_ceiling",
-    "cancel_item",
-    "decide_extension",
+    "bulletin_draft",
     "default_due",
-    "draft_bulletin",
-    "draft_report",
+    "extension_decide",
+    "extension_request",
     "is_any_supervisor",
     "is_lead_of",
     "is_supervisor_of",
+    "item_cancel",
+    "item_open",
+    "item_split",
     "items_from",
     "may_decide",
-    "open_item",
-    "report_progress",
-    "request_extension",
-    "review_task",
-    "send_input",
-    "split_item",
+    "report_draft",
     "supervision_office",
+    "task_report",
+    "task_review",
+    "task_send_input",
 ]

@@ -10,63 +10,28 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import lineage_of, person_of
-from office.org.models import Person, Role, Unit, User
+from office.org.models import Person, Unit, User
 from office.reminders import services as reminders
 from office.reminders.models import Deadline, DeadlineState
 from office.workdays.services import MAX_AMOUNT, PeriodUnit, add_months
-from supervision.models import Cadence, SupervisionEvent, SupervisionItem, SupervisionTask, TaskState
+from supervision.models import Cadence, SupervisionItem, SupervisionTask, TaskState
+from supervision.rules import ITEM, TASK, in_unit, is_lead_of, is_supervisor_of
+
+__all__ = ["is_lead_of", "is_supervisor_of"]  # decided in supervision.rules
 
 TASK_KIND = "supervision"  # a task's 办结时限, a milestone, an assisting unit's input, the split
 REPORT_KIND = "supervision-report"  # an expected progress report
 CADENCE_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3}
 
 
-def _person(user: User) -> Person:
-    person = person_of(user)
-    if person is None:
-        raise PermissionDenied(_("该账号没有对应的人员信息。"))
-    return person
-
-
 def _in_unit(person: Person, unit: Unit) -> bool:
-    """The person works in ``unit`` or below it."""
-    return unit.pk in lineage_of(person)
-
-
-def is_supervisor_of(user: User, item: SupervisionItem) -> bool:
-    """The item's 督查员, or another 督查员 of its supervising unit."""
-    person = person_of(user)
-    if person is None:
-        return False
-    return item.supervisor_id == person.pk or (
-        user.has_role(Role.SUPERVISOR) and _in_unit(person, item.supervising_unit)
-    )
-
-
-def is_lead_of(user: User, task: SupervisionTask) -> bool:
-    """The task's responsible person or anyone in its lead unit (the unit reports, not one person)."""
-    person = person_of(user)
-    return person is not None and (task.responsible_person_id == person.pk or _in_unit(person, task.lead_unit))
-
-
-def _record(item: SupervisionItem, actor: User | None, action: str, *, task=None, comment: str = "") -> None:
-    person = person_of(actor) if actor is not None else None
-    SupervisionEvent.objects.create(
-        item=item,
-        task=task,
-        action=action,
-        actor=actor,
-        actor_name=person.name if person else "",
-        comment=comment[:500],
-    )
+    return in_unit(person, unit)
 
 
 def _notify(person: Person | None, verb: str, item: SupervisionItem) -> None:
@@ -77,22 +42,10 @@ def _notify(person: Person | None, verb: str, item: SupervisionItem) -> None:
     reminders.notify(recipient=person.user, verb=verb, subject=item, link=f"/supervision/{item.pk}/")
 
 
-def _locked(item: SupervisionItem) -> SupervisionItem:
-    return (
-        SupervisionItem.objects.select_for_update(of=("self",))
-        .select_related("supervising_unit", "supervisor", "instructing_leader")
-        .get(pk=item.pk)
-    )
-
-
 def _locked_task(task: SupervisionTask) -> tuple[SupervisionItem, SupervisionTask]:
     """The item first, then the task: every action takes the locks in that order."""
-    item = _locked(task.item)
-    task = (
-        SupervisionTask.objects.select_for_update(of=("self",))
-        .select_related("lead_unit__head", "responsible_person")
-        .get(pk=task.pk)
-    )
+    item = ITEM.lock(task.item)
+    task = TASK.lock(task)
     task.item = item
     return item, task
 

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import person_of
-from office.org.models import Role, User
+from office.org.models import User
 from supervision.models import SupervisionItem
+from supervision.rules import is_any_supervisor
+
+__all__ = ["bulletin_draft", "is_any_supervisor", "report_draft"]
 
 
-def draft_bulletin(*, actor: User, series, start: date, end: date, title: str = ""):
+def bulletin_draft(*, actor: User, series, start: date, end: date, title: str = ""):
     """A 通报 draft on the period's overdue and exemplary units, built from recorded events (never
     retyped). A bulletin travels widely: it counts only items at 内部 or below."""
     from documents import services as documents
@@ -37,7 +39,7 @@ def draft_bulletin(*, actor: User, series, start: date, end: date, title: str = 
     )
 
 
-def draft_report(*, actor: User, series, items: list[SupervisionItem], theme: str = ""):
+def report_draft(*, actor: User, series, items: list[SupervisionItem], theme: str = ""):
     """A 督查专报 (文种 报告) on one item or on a theme's items, as secret as the most secret of them."""
     from documents import services as documents
     from supervision import selectors
@@ -70,8 +72,3 @@ def draft_report(*, actor: User, series, items: list[SupervisionItem], theme: st
         body=selectors.report_text(items),
         **fields,
     )
-
-
-def is_any_supervisor(user: User) -> bool:
-    """Whether ``user`` may draft a 通报 or 督查专报: a 督查员 or the office chief."""
-    return person_of(user) is not None and (user.has_role(Role.SUPERVISOR) or user.has_role(Role.OFFICE_CHIEF))

@@ -1,6 +1,6 @@
 """立项 (with its 督〔YYYY〕N号 and default due date), 分解交办 into tasks, and 撤销.
 
-Other modules open items through :func:`open_item` only (DESIGN.md: a meeting decision, a leader's
+Other modules open items through :func:`item_open` only (DESIGN.md: a meeting decision, a leader's
 批示 on an incoming document); :func:`items_from` lists what a record opened.
 """
 
@@ -28,7 +28,7 @@ from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders.models import DeadlineKind
 from office.workdays.services import PeriodUnit, due_date
-from office.workflow import TransitionNotAllowed
+from office.workflow import actor_of, take_next
 from supervision.models import (
     Cadence,
     ExtensionState,
@@ -42,6 +42,7 @@ from supervision.models import (
     TaskAssist,
     TaskState,
 )
+from supervision.rules import ITEM, TASK
 from supervision.services._common import (
     LATEST_DUE_DAYS,
     REPORT_KIND,
@@ -51,16 +52,12 @@ from supervision.services._common import (
     _close,
     _follow_task_due,
     _in_unit,
-    _locked,
     _notify,
     _open_deadline,
     _open_next_report,
-    _person,
-    _record,
     _refresh_report_due,
     _require_future,
     _too_far,
-    is_supervisor_of,
 )
 
 OPENERS = (Role.SUPERVISOR, Role.LEADER, Role.OFFICE_CHIEF)
@@ -123,14 +120,6 @@ def _default_supervisor(actor: User, unit: Unit) -> Person | None:
     ) or unit.head
 
 
-def _next_number(organ: Unit, year: int) -> int:
-    ItemCounter.objects.bulk_create([ItemCounter(organ=organ, year=year)], ignore_conflicts=True)
-    counter = ItemCounter.objects.select_for_update().get(organ=organ, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
 def _working_day(day: date) -> date:
     """A due date given on a rest day ends on the next working day (民法典 §203), as its Deadline does."""
     return due_date(day, 0, PeriodUnit.CALENDAR_DAYS).due_date
@@ -139,7 +128,7 @@ def _working_day(day: date) -> date:
 # --- 立项 ---------------------------------------------------------------------------------------------
 
 
-def open_item(
+def item_open(
     *,
     actor: User,
     title: str,
@@ -165,7 +154,7 @@ def open_item(
     its own record (``source_record``: the 批示 on an incoming document, a meeting decision) after its
     own permission check. With ``tasks`` the item is split at once (the leader named the units);
     otherwise the 督查员 has ``SUPERVISION_SPLIT_WORKING_DAYS`` to split it."""
-    person = _person(actor)
+    person = actor_of(actor).person
     if source_record is None and not any(actor.has_role(role) for role in OPENERS):
         raise PermissionDenied(_("督办事项由督查员、领导或办公室主任立项。"))
     Source(source)
@@ -204,7 +193,7 @@ def open_item(
             organ=organ,
             supervising_unit=supervising_unit,
             year=today.year,
-            sequence=_next_number(organ, today.year),
+            sequence=take_next(ItemCounter, year=today.year, organ=organ),
             title=title.strip(),
             requirement=requirement.strip(),
             source=source,
@@ -231,7 +220,7 @@ def open_item(
         )
         item.save()
         _refresh_search(item)
-        _record(item, actor, N_("立项"), comment=item.source_text)
+        ITEM.record(item, actor=actor, action=N_("立项"), comment=item.source_text)
         if item.is_classified:
             audit.record(actor, AuditAction.CLASSIFY, obj=item, detail={"mark": item.level_mark})
         if tasks:
@@ -258,14 +247,11 @@ def items_from(source_record) -> list[SupervisionItem]:
 
 
 @transaction.atomic
-def split_item(*, actor: User, item: SupervisionItem, tasks: list[TaskSpec]) -> list[SupervisionTask]:
+def item_split(*, actor: User, item: SupervisionItem, tasks: list[TaskSpec]) -> list[SupervisionTask]:
     """分解交办: tasks with lead and assisting units, responsible people, due dates and milestones.
     Also later, to add a task to an item already in hand."""
-    item = _locked(item)
-    if not is_supervisor_of(actor, item) and item.instructing_leader_id != _person(actor).pk:
-        raise PermissionDenied(_("督办事项由督查员（或批示领导）分解交办。"))
-    if item.state not in (ItemState.OPENED, ItemState.ASSIGNED):
-        raise TransitionNotAllowed(_("督办事项“%(state)s”，不能再分解。") % {"state": item.get_state_display()})
+    item = ITEM.lock(item)
+    ITEM.check(actor, item, "split")
     if not tasks:
         raise ValidationError({"tasks": _("请至少分解出一项任务。")})
     return _split(item, tasks, actor)
@@ -344,17 +330,17 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
         _open_next_report(actor, task, timezone.localdate())
         _refresh_report_due(task)
         units = "、".join(u.name for u in spec.assisting_units)
-        _record(
-            item,
-            actor,
-            N_("分解交办"),
-            task=task,
+        TASK.record(
+            task,
+            actor=actor,
+            action=N_("分解交办"),
             comment=_("主办：%(lead)s%(assist)s；时限：%(due)s")
             % {"lead": task.lead_unit.name, "assist": f"；{_('协办')}：{units}" if units else "", "due": task.due},
         )
         _notify(task.responsible_person, _("督办任务已交办：%(title)s"), item)
         created.append(task)
     if item.state == ItemState.OPENED:
+        # The move's 流转记录 is each task's 分解交办 above: no event of its own.
         item.state, item.state_changed_at = ItemState.ASSIGNED, timezone.now()
         item.save(update_fields=["state", "state_changed_at"])
     return created
@@ -364,15 +350,10 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
 
 
 @transaction.atomic
-def cancel_item(*, actor: User, item: SupervisionItem, reason: str) -> SupervisionItem:
+def item_cancel(*, actor: User, item: SupervisionItem, reason: str) -> SupervisionItem:
     """撤销 (the instruction was withdrawn, the matter overtaken): never deleted, its deadlines cancelled."""
-    item = _locked(item)
-    if not is_supervisor_of(actor, item) and not (
-        person_of(actor) and item.instructing_leader_id == person_of(actor).pk
-    ):
-        raise PermissionDenied(_("督办事项由督查员或批示领导撤销。"))
-    if item.state in (ItemState.DONE, ItemState.CANCELLED):
-        raise TransitionNotAllowed(_("督办事项“%(state)s”，不能撤销。") % {"state": item.get_state_display()})
+    item = ITEM.lock(item)
+    ITEM.check(actor, item, "cancel")
     if not reason.strip():
         raise ValidationError({"reason": _("请写明撤销理由。")})
     _close(item, actor, cancel_reason=reason.strip()[:200])
@@ -383,9 +364,11 @@ def cancel_item(*, actor: User, item: SupervisionItem, reason: str) -> Supervisi
         task.extension_requests.filter(state=ExtensionState.PENDING).update(
             state=ExtensionState.REFUSED, decided_at=timezone.now()
         )
+        # Cancelled with its item, under the item's event: no step of the task machine.
         task.state, task.report_due = TaskState.CANCELLED, None
         task.save(update_fields=["state", "report_due"])
-    item.state, item.state_changed_at, item.cancel_reason = ItemState.CANCELLED, timezone.now(), reason.strip()
-    item.save(update_fields=["state", "state_changed_at", "cancel_reason"])
-    _record(item, actor, N_("撤销"), comment=reason)
+    item.cancel_reason = reason.strip()
+    ITEM.move(
+        item, ItemState.CANCELLED, actor=actor, action=N_("撤销"), comment=reason, update_fields=["cancel_reason"]
+    )
     return item

@@ -16,6 +16,7 @@ from office.org.models import Unit, User
 from office.reminders import services as reminders
 from office.uploads import check_upload
 from office.workflow import TransitionNotAllowed
+from office.workflow.machine import Actor
 from supervision.models import (
     ExtensionState,
     ItemState,
@@ -29,52 +30,47 @@ from supervision.models import (
     TaskAssist,
     TaskState,
 )
+from supervision.rules import ITEM, TASK, in_unit
 from supervision.services._common import (
     REPORT_KIND,
     TASK_KIND,
     _check_text,
     _close,
     _follow_task_due,
-    _in_unit,
     _locked_task,
     _notify,
     _open_deadline,
     _open_deadlines,
     _open_next_report,
-    _person,
-    _record,
     _refresh_report_due,
     _require_future,
-    is_lead_of,
-    is_supervisor_of,
 )
 
 # --- 协办意见, 进展反馈 -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def send_input(*, actor: User, task: SupervisionTask, unit: Unit, text: str) -> TaskAssist:
+def task_send_input(*, actor: User, task: SupervisionTask, unit: Unit, text: str) -> TaskAssist:
     """An assisting unit sends its input to the lead unit; its deadline is met."""
     item, task = _locked_task(task)
     assist = task.assists.filter(unit=unit).first()
-    if assist is None:
+    if assist is None:  # the form's choice, before who may: a unit not assisting is a wrong input
         raise ValidationError({"unit": _("该单位不是本任务的协办单位。")})
-    if not _in_unit(_person(actor), unit):
+    acting = TASK.check(actor, task, "input")
+    if not in_unit(acting.person, unit):
         raise PermissionDenied(_("协办意见由协办单位报送。"))
-    if task.state != TaskState.ASSIGNED:
-        raise TransitionNotAllowed(_("任务“%(state)s”，不能报送协办意见。") % {"state": task.get_state_display()})
     if assist.sent_at is not None:
         raise TransitionNotAllowed(_("该单位已报送协办意见。"))
     _check_text(actor, item, item.level, text, "text", _("请填写协办意见。"))
-    assist.text, assist.sent_by, assist.sent_at = text.strip(), _person(actor), timezone.now()
+    assist.text, assist.sent_by, assist.sent_at = text.strip(), acting.person, timezone.now()
     assist.save(update_fields=["text", "sent_by", "sent_at"])
     _close(assist, actor)
-    _record(item, actor, N_("协办意见"), task=task, comment=f"{unit.name}：{assist.text}".rstrip("："))
+    TASK.record(task, actor=acting, action=N_("协办意见"), comment=f"{unit.name}：{assist.text}".rstrip("："))
     _notify(task.responsible_person, _("协办单位已报送意见：%(title)s"), item)
     return assist
 
 
-def report_progress(
+def task_report(
     *,
     actor: User,
     task: SupervisionTask,
@@ -87,8 +83,8 @@ def report_progress(
     """进展反馈 by the lead unit. It meets the expected report (and the milestone it reports); on a
     monthly or quarterly cadence the next one is opened. A final report asks for 审结: the task waits
     for the 督查员, on time if it came by the due date."""
-    if not is_lead_of(actor, task):
-        raise PermissionDenied(_("进展情况由主办单位报送。"))
+    step = "final" if final else "progress"
+    TASK.check(actor, task, step)  # before the uploads are read; again under the lock
     _check_text(actor, task.item, task.item.level, text, "text", _("请填写进展情况。"))
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例应在0到100之间。")})
@@ -98,10 +94,7 @@ def report_progress(
         secrecy.ensure_content_allowed(user=actor, level=task.item.level, record=task.item)
     with transaction.atomic():
         item, task = _locked_task(task)
-        if not is_lead_of(actor, task):
-            raise PermissionDenied(_("进展情况由主办单位报送。"))
-        if task.state != TaskState.ASSIGNED:
-            raise TransitionNotAllowed(_("任务“%(state)s”，不能报送进展。") % {"state": task.get_state_display()})
+        acting = TASK.check(actor, task, step)
         if milestone is not None:
             if milestone.task_id != task.pk:
                 raise ValidationError({"milestone": _("该时间节点不属于本任务。")})
@@ -114,7 +107,7 @@ def report_progress(
             text=text.strip(),
             percent=100 if final and percent is None else percent,
             milestone=milestone,
-            submitted_by=_person(actor),
+            submitted_by=acting.person,
         )
         for upload, content_type in zip(attachments, content_types, strict=True):
             ReportAttachment.objects.create(
@@ -138,9 +131,15 @@ def report_progress(
             task.extension_requests.filter(state=ExtensionState.PENDING).update(
                 state=ExtensionState.REFUSED, decided_at=timezone.now()
             )
-            task.state, task.submitted_on = TaskState.REVIEW, today
-            task.save(update_fields=["state", "submitted_on"])
-            _record(item, actor, N_("报送办结报告"), task=task, comment=report.text)
+            task.submitted_on = today
+            TASK.move(
+                task,
+                TaskState.REVIEW,
+                actor=acting,
+                action=N_("报送办结报告"),
+                comment=report.text,
+                update_fields=["submitted_on"],
+            )
             _notify(item.supervisor, _("办结报告待审核：%(title)s"), item)
         else:
             for deadline in expected:
@@ -150,7 +149,9 @@ def report_progress(
                 # row must not excuse the unit for two periods.
                 _open_next_report(actor, task, today)
             label = _("进展反馈") if milestone is None else _("节点完成：%(m)s") % {"m": milestone.title}
-            _record(item, actor, N_("进展反馈"), task=task, comment=f"{label}（{percent}%）" if percent else label)
+            TASK.record(
+                task, actor=acting, action=N_("进展反馈"), comment=f"{label}（{percent}%）" if percent else label
+            )
         _refresh_report_due(task)
         return report
 
@@ -159,7 +160,7 @@ def report_progress(
 
 
 @transaction.atomic
-def review_task(
+def task_review(
     *,
     actor: User,
     task: SupervisionTask,
@@ -171,20 +172,22 @@ def review_task(
     """The 督查员 reviews the final report. 审结: the task is done (the item too once every task is)
     and the instructing leader is told. 退回重办: what is missing, and a new due date; the task reopens."""
     item, task = _locked_task(task)
-    if not is_supervisor_of(actor, item):
-        raise PermissionDenied(_("办结报告由督查员审核。"))
-    if task.state != TaskState.REVIEW:
-        raise TransitionNotAllowed(_("任务“%(state)s”，没有待审核的办结报告。") % {"state": task.get_state_display()})
+    acting = TASK.check(actor, task, "review")
     report = task.reports.filter(kind=ReportKind.FINAL, review="").order_by("-submitted_at", "-id").first()
-    person = _person(actor)
+    person = acting.person
     now = timezone.now()
     if accept:
         report.review, report.review_comment = Review.ACCEPTED, comment.strip()
-        task.state, task.done_at = TaskState.DONE, now
-        task.done_on_time = task.submitted_on <= task.due
-        task.save(update_fields=["state", "done_at", "done_on_time"])
-        _record(item, actor, N_("审结"), task=task, comment=comment)
-        _finish_item_if_done(item, actor)
+        task.done_at, task.done_on_time = now, task.submitted_on <= task.due
+        TASK.move(
+            task,
+            TaskState.DONE,
+            actor=acting,
+            action=N_("审结"),
+            comment=comment,
+            update_fields=["done_at", "done_on_time"],
+        )
+        _finish_item_if_done(item, acting)
     else:
         if not missing.strip():
             raise ValidationError({"missing": _("请写明退回重办的原因和尚缺的内容。")})
@@ -192,7 +195,7 @@ def review_task(
             raise ValidationError({"new_due": _("请确定重办的办结时限。")})
         _require_future(new_due, "new_due", _("重办时限应晚于今天。"))
         report.review, report.review_comment = Review.RETURNED, missing.strip()
-        task.state, task.returns, task.submitted_on = TaskState.ASSIGNED, task.returns + 1, None
+        task.returns, task.submitted_on = task.returns + 1, None
         deadline = _open_deadline(
             actor,
             task,
@@ -203,33 +206,36 @@ def review_task(
             leader=item.instructing_leader,
         )
         task.due = deadline.due_date
-        task.save(update_fields=["state", "returns", "submitted_on", "due"])
+        TASK.move(
+            task,
+            TaskState.ASSIGNED,
+            actor=acting,
+            action=N_("退回重办"),
+            comment=_("%(missing)s；重办时限：%(due)s") % {"missing": missing.strip(), "due": task.due},
+            update_fields=["returns", "submitted_on", "due"],
+        )
         _follow_task_due(item, task)
         _open_next_report(actor, task, timezone.localdate())
         _refresh_report_due(task)
-        _record(
-            item,
-            actor,
-            N_("退回重办"),
-            task=task,
-            comment=_("%(missing)s；重办时限：%(due)s") % {"missing": missing.strip(), "due": task.due},
-        )
         _notify(task.responsible_person, _("督办任务被退回重办：%(title)s"), item)
     report.reviewed_by, report.reviewed_at = person, now
     report.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
     return task
 
 
-def _finish_item_if_done(item: SupervisionItem, actor: User) -> None:
-    tasks = list(item.tasks.all())
-    if any(t.state not in (TaskState.DONE, TaskState.CANCELLED) for t in tasks):
+def _finish_item_if_done(item: SupervisionItem, actor: Actor) -> None:
+    """办结 once every task is done (or cancelled): the machine's ``finish``, taken by the 审结."""
+    if not ITEM.allows(actor, item, "finish"):
         return
-    done = [t for t in tasks if t.state == TaskState.DONE]
-    if not done:
-        return
-    item.state, item.state_changed_at, item.done_at = ItemState.DONE, timezone.now(), timezone.now()
-    item.done_on_time = all(t.done_on_time for t in done)
-    item.save(update_fields=["state", "state_changed_at", "done_at", "done_on_time"])
-    _record(item, actor, N_("办结"), comment=_("各项任务均已审结，已报告批示领导。"))
+    done = [t for t in item.tasks.all() if t.state == TaskState.DONE]
+    item.done_at, item.done_on_time = timezone.now(), all(t.done_on_time for t in done)
+    ITEM.move(
+        item,
+        ItemState.DONE,
+        actor=actor,
+        action=N_("办结"),
+        comment=_("各项任务均已审结，已报告批示领导。"),
+        update_fields=["done_at", "done_on_time"],
+    )
     _notify(item.instructing_leader, _("督办事项已办结：%(title)s"), item)
     _notify(item.opened_by, _("督办事项已办结：%(title)s"), item)

@@ -357,13 +357,15 @@ def test_unit_done_reports_the_assisting_units_input(bureau, receive, advance):
 
 
 def test_unit_done_refusals_change_nothing(bureau, receive, advance):
-    """GIVEN a document in 承办 WHEN 预算处's staff reports for 国库处 (403), the lead unit reports as
-    if assisting or the note is missing (400) THEN nothing changes."""
+    """GIVEN a document in 承办 WHEN 预算处's staff reports for 国库处 or 预算处's head (the lead unit's,
+    heading no assisting unit) for 预算处 (403), 国库处's head for the lead unit or without a note
+    (400) THEN nothing changes."""
     document = advance(receive(), S.HANDLING)
     before = snapshot(document)
 
     assert_forbidden(post(bureau.budget_staff, document, "unit-done", {"unit": bureau.treasury.pk, "note": "好"}))
-    assert_invalid(post(bureau.budget_head, document, "unit-done", {"unit": bureau.budget.pk, "note": "好"}), "unit")
+    assert_forbidden(post(bureau.budget_head, document, "unit-done", {"unit": bureau.budget.pk, "note": "好"}))
+    assert_invalid(post(bureau.treasury_head, document, "unit-done", {"unit": bureau.budget.pk, "note": "好"}), "unit")
     assert_invalid(post(bureau.treasury_head, document, "unit-done", {"unit": bureau.treasury.pk}), "note")
     assert snapshot(document) == before
     assert Assignment.objects.filter(document=document, done_at__isnull=False).count() == 0

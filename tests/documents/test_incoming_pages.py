@@ -26,6 +26,8 @@ from documents.models import (
 )
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent
+from office.org.models import UnitKind
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +127,20 @@ def test_the_inbox_groups_what_waits_for_each_person(client, bureau, receive, ad
     reader = inbox(bureau.reader)
     assert 'data-testid="inbox-read"' in reader and circulating.title in reader and "请阅知" in reader
     assert 'data-testid="inbox-empty"' in inbox(bureau.low_reader)
+
+
+def test_the_inbox_holds_what_the_office_is_offered_for_a_unit_two_levels_below(client, bureau, receive):
+    """GIVEN a document signed for a section two levels below the bureau's 办公室 (a unit the office
+    serves, as ``incoming_rules.serves`` counts) WHEN the 文秘 opens 我的收文待办 and the document THEN
+    it waits in 待登记 and its page offers 登记: the queue and the offer agree (before, the queue only
+    counted units right below the office's own)."""
+    section = UnitFactory(parent=bureau.office, name="文书科", kind=UnitKind.SECTION)
+    desk = UnitFactory(parent=section, name="收发室", kind=UnitKind.SECTION)
+    document = receive(receiving_unit=desk, title="测试省财政厅关于收发室来文的通知")
+    client.force_login(bureau.clerk.user)
+
+    assert document.title in page_of(client.get(INBOX_URL))
+    assert "register" in actions_offered(page_of(client.get(detail_url(document))))
 
 
 def test_the_receive_form_signs_for_a_paper_document(client, bureau):

@@ -703,13 +703,13 @@ def test_the_assisting_unit_reports_and_its_deadline_is_met(bureau, receive, adv
 
 
 def test_the_assisting_units_input_is_refused_from_the_wrong_unit_or_person(bureau, receive, advance):
-    """GIVEN a document 承办中 WHEN input is sent for the lead unit (not an assisting one), or by the
-    head of 预算处 for 国库处 THEN the first is refused as not an assisting unit, the second as the
-    wrong person; 国库处's row stays open."""
+    """GIVEN a document 承办中 WHEN 国库处's head sends input for the lead unit (not an assisting one),
+    or the head of 预算处 (who heads no assisting unit) for 国库处 THEN the first is refused as not
+    an assisting unit, the second as the wrong person; 国库处's row stays open."""
     document = advance(receive(), S.HANDLING)
 
     with pytest.raises(ValidationError):
-        incoming.incoming_unit_done(actor=bureau.budget_head.user, document=document, unit=bureau.budget, note="意见")
+        incoming.incoming_unit_done(actor=bureau.treasury_head.user, document=document, unit=bureau.budget, note="意见")
     with pytest.raises(PermissionDenied):
         incoming.incoming_unit_done(actor=bureau.budget_head.user, document=document, unit=bureau.treasury, note="意见")
 

@@ -123,7 +123,7 @@ def open_item(city):
             "instructing_leader": city.leader,
         }
         arguments.update(overrides)
-        return services.open_item(**arguments)
+        return services.item_open(**arguments)
 
     return _open
 
@@ -136,7 +136,7 @@ def split(city):
         spec.setdefault("lead_unit", city.ndrc)
         spec.setdefault("assisting_units", [city.finance])
         spec.setdefault("due", due)
-        return services.split_item(actor=city.supervisor.user, item=item, tasks=[services.TaskSpec(**spec)])
+        return services.item_split(actor=city.supervisor.user, item=item, tasks=[services.TaskSpec(**spec)])
 
     return _split
 
@@ -146,7 +146,7 @@ def finish(city):
     """The lead unit's head sends the final report and the 督查员 accepts it (at the clock's time)."""
 
     def _finish(task, accept: bool = True, **review):
-        services.report_progress(actor=task.lead_unit.head.user, task=task, text="已全部办结。", final=True)
-        return services.review_task(actor=city.supervisor.user, task=task, accept=accept, **review)
+        services.task_report(actor=task.lead_unit.head.user, task=task, text="已全部办结。", final=True)
+        return services.task_review(actor=city.supervisor.user, task=task, accept=accept, **review)
 
     return _finish

@@ -116,7 +116,7 @@ def task(item) -> SupervisionTask:
 @pytest.fixture
 def in_review(city, task):
     """The task with its final report in, waiting for the 督查员."""
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
     return task
 
 
@@ -345,9 +345,9 @@ def test_list_refuses_bad_parameters(city, item, params, field):
 def test_detail_shows_tasks_reports_extensions_events_and_deadlines(city, task, item, settings):
     """GIVEN a task with an input, a progress report and a pending extension request WHEN the 督查员
     opens the item THEN the detail shows each with its state, and the request's current step."""
-    services.send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="资金已落实")
-    services.report_progress(actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30)
-    services.request_extension(
+    services.task_send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="资金已落实")
+    services.task_report(actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30)
+    services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地未完成", new_due=date(2026, 5, 29), progress="60%"
     )
 
@@ -473,7 +473,7 @@ def test_split_refusals(city, open_item, today):
     assert_forbidden(post(city.low, url(item, "split"), {"tasks": [{"lead_unit": city.ndrc.pk}]}))
     assert snapshot(item) == before
 
-    services.cancel_item(actor=city.supervisor.user, item=item, reason="领导批示收回")
+    services.item_cancel(actor=city.supervisor.user, item=item, reason="领导批示收回")
     before = snapshot(item)
     assert_conflict(post(city.supervisor, url(item, "split"), {"tasks": [{"lead_unit": city.ndrc.pk}]}))
     assert snapshot(item) == before
@@ -656,7 +656,7 @@ def test_review_refusals(city, item, task):
     assert_conflict(post(city.supervisor, task_url(task, "review"), {"accept": True}))
     assert snapshot(item) == before
 
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
     before = snapshot(item)
     assert_forbidden(post(city.ndrc_head, task_url(task, "review"), {"accept": True}))
     assert_invalid(post(city.supervisor, task_url(task, "review"), {}), "accept")
@@ -748,16 +748,16 @@ def test_ledger_export(city, item, task, open_item, settings, today):
     two days WHEN the 督查员 exports the ledger THEN one row per item with its columns, the light
     in words and colour, the 机密 row without its progress text; the export is in the audit log."""
     settings.SHUNIU_CLASSIFICATION_CEILING = Level.TOP_SECRET
-    services.report_progress(actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30)
+    services.task_report(actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30)
     secret = open_item(
         title="机密事项", level=Level.SECRET, basis="保密事项范围第2项", term_unit="years", term_amount=10
     )
-    [secret_task] = services.split_item(
+    [secret_task] = services.item_split(
         actor=city.supervisor.user,
         item=secret,
         tasks=[services.TaskSpec(lead_unit=city.finance, due=date(2026, 4, 30))],
     )
-    services.report_progress(actor=city.finance_head.user, task=secret_task, text="机密进展", percent=10)
+    services.task_report(actor=city.finance_head.user, task=secret_task, text="机密进展", percent=10)
     soon = open_item(title="临期事项", due=date(2026, 3, 4), source=Source.MEETING, instructing_leader=None)
 
     response = as_(city.supervisor).get(f"{BASE}ledger/")
@@ -803,7 +803,7 @@ def test_ledger_filters_suffix_and_refusals(city, item, open_item):
 def test_figures_by_unit_leader_and_source(city, item, in_review, open_item, split):
     """GIVEN one task done on time (发改委) and one in hand (财政局) WHEN the figures are asked by unit,
     leader and source THEN the counts and rates match."""
-    services.review_task(actor=city.supervisor.user, task=in_review, accept=True)
+    services.task_review(actor=city.supervisor.user, task=in_review, accept=True)
     other = open_item(title="另一事项", source=Source.MEETING)
     split(other, due=date(2026, 4, 30), lead_unit=city.finance, assisting_units=[])
     client = as_(city.supervisor)
@@ -839,7 +839,7 @@ def test_figures_refuse_bad_parameters(city, params, field):
 def test_scores(city, item, in_review, open_item, split, today):
     """GIVEN 发改委's task done on time and 财政局's overdue WHEN the year's scores are asked THEN
     发改委 has +2, 财政局 -2, best first; a bad year is a 400."""
-    services.review_task(actor=city.supervisor.user, task=in_review, accept=True)
+    services.task_review(actor=city.supervisor.user, task=in_review, accept=True)
     other = open_item(title="另一事项")
     split(other, due=date(2026, 3, 10), lead_unit=city.finance, assisting_units=[])
     today.move_to("2026-03-20 10:00 +0800")
@@ -880,7 +880,7 @@ def test_mine(city, item, task, open_item):
 
     lead = as_(city.ndrc_staff).get(f"{BASE}mine/").json()
     assist = as_(city.finance_head).get(f"{BASE}mine/").json()
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
     supervisor = as_(city.supervisor).get(f"{BASE}mine/").json()
 
     assert [row["id"] for row in lead["lead"]["results"]] == [task.pk] and lead["lead"]["count"] == 1
@@ -892,7 +892,7 @@ def test_mine(city, item, task, open_item):
 
 def test_mine_lists_extensions_waiting_for_me(city, item, task):
     """GIVEN an extension request at the unit head's step WHEN 钱主任 asks for 我的督办 THEN it is there."""
-    request = services.request_extension(
+    request = services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地", new_due=date(2026, 5, 29), progress="60%"
     )
 

@@ -112,13 +112,13 @@ def matrix(city, open_item, today, settings) -> Matrix:
         ),
     }  # fmt: skip
     internal_task = items["internal"].tasks.get()
-    report = services.report_progress(
+    report = services.task_report(
         actor=city.ndrc_staff.user,
         task=internal_task,
         text="已完成方案",
         attachments=[SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan", content_type="application/pdf")],
     )
-    request = services.request_extension(
+    request = services.extension_request(
         actor=city.ndrc_head.user,
         task=items["secret"].tasks.get(),
         reason="征地未完成",

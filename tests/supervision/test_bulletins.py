@@ -54,7 +54,7 @@ def test_the_bulletin_is_a_draft_naming_the_units_without_classified_items(city,
     the documents module, drafted by him, whose text counts the two 内部 tasks, praises 发改委 (its only
     counted task done on time — its overdue 机密 task is left out), names 财政局 and its overdue item,
     and never mentions the 机密 item."""
-    document = services.draft_bulletin(actor=city.supervisor.user, series=series, **MARCH)
+    document = services.bulletin_draft(actor=city.supervisor.user, series=series, **MARCH)
 
     document = OutgoingDocument.objects.get(pk=document.pk)
     assert (document.kind, document.state, document.drafter, document.classification) == (
@@ -73,7 +73,7 @@ def test_the_bulletin_is_a_draft_naming_the_units_without_classified_items(city,
 
 def test_a_whole_years_bulletin_is_titled_by_the_year(city, month, series):
     """GIVEN the year 2026 as the period WHEN drafted THEN the title says 2026年."""
-    document = services.draft_bulletin(
+    document = services.bulletin_draft(
         actor=city.supervisor.user, series=series, start=date(2026, 1, 1), end=date(2026, 12, 31)
     )
     assert document.title == "关于2026年督查督办事项办理情况的通报"
@@ -83,9 +83,9 @@ def test_only_a_supervisor_drafts_a_bulletin_over_a_real_period(city, month, ser
     """GIVEN March WHEN 发改委's head drafts a bulletin, or the 督查员 gives a period ending before it
     starts THEN refused and no document is made."""
     with pytest.raises(PermissionDenied):
-        services.draft_bulletin(actor=city.ndrc_head.user, series=series, **MARCH)
+        services.bulletin_draft(actor=city.ndrc_head.user, series=series, **MARCH)
     with pytest.raises(ValidationError):
-        services.draft_bulletin(
+        services.bulletin_draft(
             actor=city.supervisor.user, series=series, start=date(2026, 3, 31), end=date(2026, 3, 1)
         )
     assert not OutgoingDocument.objects.exists()
@@ -95,7 +95,7 @@ def test_a_supervision_report_is_an_upward_report_as_secret_as_its_item(city, mo
     """GIVEN the 机密 item WHEN the 督查员 drafts a 督查专报 on it THEN a 报告 draft, upward, marked 机密
     with the item's basis, titled after the item, whose text gives its source, requirement and the
     lead unit's standing."""
-    document = services.draft_report(actor=city.supervisor.user, series=series, items=[month["secret"]])
+    document = services.report_draft(actor=city.supervisor.user, series=series, items=[month["secret"]])
 
     document = OutgoingDocument.objects.get(pk=document.pk)
     assert (document.kind, document.direction, document.state, document.classification) == (
@@ -113,7 +113,7 @@ def test_a_supervision_report_is_an_upward_report_as_secret_as_its_item(city, mo
 def test_a_themed_report_takes_the_highest_classification(city, month, series):
     """GIVEN an 内部 and a 机密 item WHEN one report covers both under a theme THEN it is 机密 and titled
     by the theme."""
-    document = services.draft_report(
+    document = services.report_draft(
         actor=city.supervisor.user, series=series, items=[month["done"], month["secret"]], theme="重点工程"
     )
     assert (document.title, document.classification) == ("关于重点工程督查情况的报告", Level.SECRET)
@@ -125,11 +125,11 @@ def test_a_report_above_the_ceiling_or_the_drafters_clearance_is_refused(city, m
     made, and a report on no item at all is refused too."""
     settings.SHUNIU_CLASSIFICATION_CEILING = Level.CONFIDENTIAL
     with pytest.raises(CeilingExceeded):
-        services.draft_report(actor=city.supervisor.user, series=series, items=[month["secret"]])
+        services.report_draft(actor=city.supervisor.user, series=series, items=[month["secret"]])
 
     settings.SHUNIU_CLASSIFICATION_CEILING = Level.SECRET
     with pytest.raises(PermissionDenied):
-        services.draft_report(actor=city.supervisor2.user, series=series, items=[month["secret"]])
+        services.report_draft(actor=city.supervisor2.user, series=series, items=[month["secret"]])
     with pytest.raises(ValidationError):
-        services.draft_report(actor=city.supervisor.user, series=series, items=[])
+        services.report_draft(actor=city.supervisor.user, series=series, items=[])
     assert not OutgoingDocument.objects.exists()

@@ -41,9 +41,9 @@ def test_above_the_ceiling_an_item_is_a_register_entry_without_content(city, ope
     assert (item.number, item.requirement, item.level_mark) == ("督〔2026〕1号", "", "机密★20年")
 
     with pytest.raises(CeilingExceeded):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="涉密进展", percent=20)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="涉密进展", percent=20)
     assert not ProgressReport.objects.exists()
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="", percent=20)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="", percent=20)
     assert task.reports.get().percent == 20
 
 
@@ -55,7 +55,7 @@ def test_within_the_ceiling_the_requirement_and_report_text_are_required(city, o
     assert "requirement" in refused.value.message_dict
     [task] = split(open_item(), due=date(2026, 4, 30))
     with pytest.raises(ValidationError) as refused:
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="", percent=20)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="", percent=20)
     assert "text" in refused.value.message_dict and not ProgressReport.objects.exists()
 
 
@@ -86,11 +86,11 @@ def test_the_item_is_due_with_its_last_task_also_after_an_extension(city, open_i
     item.refresh_from_db()
     assert item.due == date(2026, 4, 30)
 
-    request = services.request_extension(
+    request = services.extension_request(
         actor=city.ndrc_head.user, task=task, reason="征地未完成", new_due=date(2026, 5, 29), progress="完成60%"
     )
     for person in (city.supervisor, city.leader):
-        request = services.decide_extension(actor=person.user, request=request, approve=True)
+        request = services.extension_decide(actor=person.user, request=request, approve=True)
     item.refresh_from_db()
     assert item.due == date(2026, 5, 29)
 
@@ -104,7 +104,7 @@ def test_a_task_led_by_the_government_itself_is_not_reported_by_a_bureau_below_i
     [task] = split(open_item(), due=date(2026, 4, 30), lead_unit=city.organ, responsible_person=city.leader)
 
     with pytest.raises(PermissionDenied):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="代为报送", percent=10)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="代为报送", percent=10)
     assert not ProgressReport.objects.exists()
 
 
@@ -115,9 +115,9 @@ def test_only_the_items_supervisor_or_its_instructing_leader_splits_it(city, ope
     spec = services.TaskSpec(lead_unit=city.ndrc, due=date(2026, 4, 30))
 
     with pytest.raises(PermissionDenied):
-        services.split_item(actor=other_leader.user, item=item, tasks=[spec])
+        services.item_split(actor=other_leader.user, item=item, tasks=[spec])
     assert not item.tasks.exists()
-    services.split_item(actor=city.leader.user, item=item, tasks=[spec])
+    services.item_split(actor=city.leader.user, item=item, tasks=[spec])
     assert item.tasks.count() == 1
 
 
@@ -131,7 +131,7 @@ def test_the_bulletin_is_addressed_to_the_lead_units_it_counts(city, open_item, 
     split(open_item(title="盘活存量资产"), due=date(2026, 4, 30), lead_unit=city.finance, assisting_units=[])
     series = DocumentSeries.objects.create(organ=city.office, office=city.office, code="测督通", issuer_name="督查通报")
 
-    draft = services.draft_bulletin(
+    draft = services.bulletin_draft(
         actor=city.supervisor.user, series=series, start=date(2026, 3, 1), end=date(2026, 3, 31)
     )
 

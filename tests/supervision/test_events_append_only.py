@@ -33,10 +33,10 @@ def test_an_extension_approval_cannot_be_turned_into_a_refusal(city, open_item, 
     it THEN PostgreSQL refuses: a decision once taken stays on record."""
     [task] = split(open_item(), due=date(2026, 3, 31))
     on(today, date(2026, 3, 30))
-    request = services.request_extension(
+    request = services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地手续未办完", progress="已完成60%", new_due=date(2026, 4, 30)
     )
-    services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+    services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
     decision = ExtensionDecision.objects.get(request=request)
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

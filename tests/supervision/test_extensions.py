@@ -23,7 +23,7 @@ NEW_DUE = date(2026, 4, 30)
 def ask(city, task, actor=None, new_due=NEW_DUE, **overrides):
     arguments = {"reason": "征地手续未办完", "progress": "已完成60%", "new_due": new_due}
     arguments.update(overrides)
-    return services.request_extension(actor=(actor or city.ndrc_staff).user, task=task, **arguments)
+    return services.extension_request(actor=(actor or city.ndrc_staff).user, task=task, **arguments)
 
 
 def task_deadline(task):
@@ -62,12 +62,12 @@ def test_the_chain_approves_in_order_and_the_deadline_moves(city, open_item, spl
     )
     assert Notification.objects.filter(recipient=city.ndrc_head.user, verb__contains="延期申请待审批").exists()
 
-    request = services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
     assert (request.state, request.current_step) == (ExtensionState.PENDING, "supervisor")
-    request = services.decide_extension(actor=city.supervisor2.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.supervisor2.user, request=request, approve=True)
     assert request.current_step == "leader"
     assert task_deadline(task).due_date == date(2026, 3, 31)  # nothing moves before the last approval
-    request = services.decide_extension(actor=city.leader.user, request=request, approve=True, comment="同意")
+    request = services.extension_decide(actor=city.leader.user, request=request, approve=True, comment="同意")
 
     task.refresh_from_db()
     deadline = task_deadline(task)
@@ -107,13 +107,13 @@ def test_the_wrong_approver_is_refused_at_each_step(city, open_item, split, toda
 
     for person in (city.supervisor, city.finance_head):
         with pytest.raises(PermissionDenied):
-            services.decide_extension(actor=person.user, request=request, approve=True)
-    request = services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+            services.extension_decide(actor=person.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
     with pytest.raises(PermissionDenied):
-        services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
-    request = services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+        services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.supervisor.user, request=request, approve=True)
     with pytest.raises(PermissionDenied):
-        services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+        services.extension_decide(actor=city.supervisor.user, request=request, approve=True)
 
     request.refresh_from_db()
     assert (request.state, request.current_step, request.decisions.count()) == (ExtensionState.PENDING, "leader", 2)
@@ -124,11 +124,11 @@ def test_a_refusal_needs_a_reason_and_ends_the_request(city, open_item, split, t
     refuses with one THEN the request is 未批准, the Deadline is unchanged, 孙科员 is told, and a new
     request may be made."""
     [task] = split(open_item(), due=date(2026, 3, 31))
-    request = services.decide_extension(actor=city.ndrc_head.user, request=ask(city, task), approve=True)
+    request = services.extension_decide(actor=city.ndrc_head.user, request=ask(city, task), approve=True)
 
     with pytest.raises(ValidationError):
-        services.decide_extension(actor=city.supervisor.user, request=request, approve=False, comment=" ")
-    request = services.decide_extension(
+        services.extension_decide(actor=city.supervisor.user, request=request, approve=False, comment=" ")
+    request = services.extension_decide(
         actor=city.supervisor.user, request=request, approve=False, comment="理由不充分"
     )
 
@@ -138,7 +138,7 @@ def test_a_refusal_needs_a_reason_and_ends_the_request(city, open_item, split, t
     assert not DeadlineEvent.objects.filter(action="extend").exists()
     assert Notification.objects.filter(recipient=city.ndrc_staff.user, verb__contains="未获批准").count() == 1
     with pytest.raises(TransitionNotAllowed):
-        services.decide_extension(actor=city.leader.user, request=request, approve=True)
+        services.extension_decide(actor=city.leader.user, request=request, approve=True)
     assert ask(city, task).state == ExtensionState.PENDING
 
 
@@ -149,7 +149,7 @@ def test_the_chain_is_configurable(city, open_item, split, today, settings):
 
     request = ask(city, task)
     assert request.chain == ["supervisor"]
-    services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+    services.extension_decide(actor=city.supervisor.user, request=request, approve=True)
 
     task.refresh_from_db()
     assert task.due == task_deadline(task).due_date == NEW_DUE
@@ -175,8 +175,8 @@ def test_without_an_instructing_leader_the_leader_step_is_left_out(city, open_it
 
     request = ask(city, task)
     assert request.chain == ["unit_head", "supervisor"]
-    request = services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
-    request = services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.supervisor.user, request=request, approve=True)
 
     task.refresh_from_db()
     assert (request.state, task.due) == (ExtensionState.APPROVED, NEW_DUE)
@@ -222,7 +222,7 @@ def test_an_extension_to_a_rest_day_ends_on_the_next_working_day(city, open_item
     settings.SUPERVISION_EXTENSION_CHAIN = ["supervisor"]
     [task] = split(open_item(), due=date(2026, 3, 31))
 
-    services.decide_extension(
+    services.extension_decide(
         actor=city.supervisor.user, request=ask(city, task, new_due=date(2026, 4, 4)), approve=True
     )
 
@@ -236,7 +236,7 @@ def test_no_more_extensions_than_the_kind_allows(city, open_item, split, today, 
     settings.SUPERVISION_EXTENSION_CHAIN = ["supervisor"]
     [task] = split(open_item(), due=date(2026, 3, 31))
     for new_due in (date(2026, 4, 30), date(2026, 5, 29)):
-        services.decide_extension(actor=city.supervisor.user, request=ask(city, task, new_due=new_due), approve=True)
+        services.extension_decide(actor=city.supervisor.user, request=ask(city, task, new_due=new_due), approve=True)
         task.refresh_from_db()
 
     with pytest.raises(TransitionNotAllowed, match="不能再申请延期"):
@@ -250,12 +250,12 @@ def test_a_final_report_closes_a_pending_extension(city, open_item, split, today
     [task] = split(open_item(), due=date(2026, 3, 31))
     request = ask(city, task)
 
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="已办结", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="已办结", final=True)
 
     request.refresh_from_db()
     assert request.state == ExtensionState.REFUSED
     with pytest.raises(TransitionNotAllowed):
-        services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+        services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
 
 
 # --- Approval once the due date has passed ---------------------------------------------------------
@@ -269,7 +269,7 @@ def asked_in_time_and_now_past_due(city, open_item, split, today):
     on(today, date(2026, 3, 30))
     request = ask(city, task)
     on(today, date(2026, 3, 31))
-    request = services.decide_extension(actor=city.ndrc_head.user, request=request, approve=True)
+    request = services.extension_decide(actor=city.ndrc_head.user, request=request, approve=True)
     on(today, date(2026, 4, 1))
     return item, task, request
 
@@ -282,7 +282,7 @@ def test_an_extension_asked_in_time_cannot_be_approved_after_the_due_date(city, 
     _item, task, request = asked_in_time_and_now_past_due(city, open_item, split, today)
 
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.decide_extension(actor=city.supervisor.user, request=request, approve=True)
+        services.extension_decide(actor=city.supervisor.user, request=request, approve=True)
 
     assert "办结时限（2026年3月31日）已过，不能再批准延期" in refused.value.message
     request.refresh_from_db()
@@ -290,7 +290,7 @@ def test_an_extension_asked_in_time_cannot_be_approved_after_the_due_date(city, 
     assert (request.state, request.current_step, request.decisions.count()) == (ExtensionState.PENDING, "supervisor", 1)
     assert (task.due, task_deadline(task).due_date) == (date(2026, 3, 31), date(2026, 3, 31))
     assert not DeadlineEvent.objects.filter(action="extend").exists()
-    request = services.decide_extension(
+    request = services.extension_decide(
         actor=city.supervisor.user, request=request, approve=False, comment="已过办结时限"
     )
     assert request.state == ExtensionState.REFUSED

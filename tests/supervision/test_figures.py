@@ -45,7 +45,7 @@ def ledger(city, open_item, split, finish, today):
     task(Source.SUPERIOR, "ndrc", date(2026, 4, 30))
     f1 = task(Source.PETITION, "finance", date(2026, 3, 17))
     g1 = task(Source.OTHER, "ndrc", date(2026, 4, 30))
-    services.cancel_item(actor=city.supervisor.user, item=g1.item, reason="并入其他事项")
+    services.item_cancel(actor=city.supervisor.user, item=g1.item, reason="并入其他事项")
 
     on(today, date(2026, 3, 12))
     finish(b1)

@@ -1,4 +1,4 @@
-"""A leader's 批示 on a real incoming document, 列入督办, opens a supervised item through ``open_item``:
+"""A leader's 批示 on a real incoming document, 列入督办, opens a supervised item through ``item_open``:
 linked to the document, at least as secret as it, supervised by the organ's 督查员, and already split
 to the units the leader named."""
 

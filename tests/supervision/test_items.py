@@ -173,7 +173,7 @@ def test_split_refused_to_people_without_the_role(city, open_item, split, today)
     item = open_item()
 
     with pytest.raises(PermissionDenied):
-        services.split_item(actor=city.ndrc_head.user, item=item, tasks=[services.TaskSpec(lead_unit=city.ndrc)])
+        services.item_split(actor=city.ndrc_head.user, item=item, tasks=[services.TaskSpec(lead_unit=city.ndrc)])
 
     item.refresh_from_db()
     assert item.state == ItemState.OPENED and not item.tasks.exists()
@@ -192,7 +192,7 @@ def test_concurrent_opening_numbers_items_without_gap_or_duplicate(city, today):
             actor = User.objects.get(pk=city.supervisor.user.pk)
             barrier.wait(timeout=60)
             for n in range(per_thread):
-                services.open_item(
+                services.item_open(
                     actor=actor,
                     title=f"第{index}-{n}项督办事项",
                     requirement="按期办结。",
@@ -224,13 +224,13 @@ def test_cancelling_an_item_cancels_its_deadlines_and_deletes_nothing(city, open
     and it cannot be cancelled again."""
     item = open_item()
     [task] = split(item, due=date(2026, 4, 30), milestones=[("完成方案", date(2026, 3, 20))])
-    services.request_extension(
+    services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地未完成", new_due=date(2026, 5, 29), progress="完成60%"
     )
     deadlines = Deadline.objects.count()
     assert deadlines == 5  # split (met), task, assist, milestone, monthly report
 
-    services.cancel_item(actor=city.supervisor.user, item=item, reason="批示领导已收回")
+    services.item_cancel(actor=city.supervisor.user, item=item, reason="批示领导已收回")
 
     item.refresh_from_db()
     task.refresh_from_db()
@@ -246,7 +246,7 @@ def test_cancelling_an_item_cancels_its_deadlines_and_deletes_nothing(city, open
     assert selectors.items_visible(user=city.supervisor.user).get().light == Light.NONE
     assert SupervisionEvent.objects.filter(item=item).last().action == "撤销"
     with pytest.raises(TransitionNotAllowed):
-        services.cancel_item(actor=city.supervisor.user, item=item, reason="再次撤销")
+        services.item_cancel(actor=city.supervisor.user, item=item, reason="再次撤销")
 
 
 def test_cancelling_needs_a_reason_and_the_supervisor_or_the_instructing_leader(city, open_item, today):
@@ -255,12 +255,12 @@ def test_cancelling_needs_a_reason_and_the_supervisor_or_the_instructing_leader(
     item = open_item()
 
     with pytest.raises(PermissionDenied):
-        services.cancel_item(actor=city.ndrc_head.user, item=item, reason="不需要了")
+        services.item_cancel(actor=city.ndrc_head.user, item=item, reason="不需要了")
     with pytest.raises(ValidationError):
-        services.cancel_item(actor=city.supervisor.user, item=item, reason=" ")
+        services.item_cancel(actor=city.supervisor.user, item=item, reason=" ")
     item.refresh_from_db()
     assert item.state == ItemState.OPENED
 
-    services.cancel_item(actor=city.leader.user, item=item, reason="情况变化")
+    services.item_cancel(actor=city.leader.user, item=item, reason="情况变化")
     item.refresh_from_db()
     assert item.state == ItemState.CANCELLED

@@ -56,7 +56,7 @@ def test_a_missing_report_turns_the_light_yellow_until_it_comes(city, open_item,
     on(today, date(2026, 4, 3))
     assert task_light(task) == Light.YELLOW
 
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="按计划推进", percent=40)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="按计划推进", percent=40)
     assert task_light(task) == Light.GREEN
 
 
@@ -107,7 +107,7 @@ def test_done_and_cancelled_have_no_light(city, open_item, split, finish, today)
     on(today, date(2026, 3, 6))
     finish(task)
     cancelled = open_item(due=date(2026, 3, 10))
-    services.cancel_item(actor=city.supervisor.user, item=cancelled, reason="情况变化")
+    services.item_cancel(actor=city.supervisor.user, item=cancelled, reason="情况变化")
 
     on(today, date(2026, 3, 20))
     assert item_light(city, done) == item_light(city, cancelled) == Light.NONE

@@ -393,7 +393,7 @@ def test_return_for_rework_from_the_page_needs_what_is_missing_and_a_new_due(cli
     """GIVEN a final report waiting for review WHEN the 督查员 returns it without saying what is
     missing THEN 400 and nothing changes; with it and a new due date THEN the task reopens."""
     _item, task = in_hand
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="已完成。", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="已完成。", final=True)
     client.force_login(city.supervisor.user)
 
     bad = client.post(task_url(task, "review"), {"review-decision": "return", "review-new_due": "2026-05-15"})
@@ -445,7 +445,7 @@ def test_refusing_an_extension_needs_a_reason(client, city, in_hand):
     """GIVEN a pending extension WHEN the unit head refuses without a reason THEN 400 and it stays
     pending; with a reason THEN it is refused."""
     _item, task = in_hand
-    request = services.request_extension(
+    request = services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地未完成。", new_due=date(2026, 5, 29), progress="60%"
     )
     client.force_login(city.ndrc_head.user)
@@ -547,7 +547,7 @@ def test_a_classified_item_is_watermarked_and_its_read_logged(client, city, open
         username="sv-top", name="冯督查", unit=city.supervision, roles=(Role.SUPERVISOR,), clearance=Level.TOP_SECRET
     )
     ndrc_top = make_person(username="sv-ndrc-top", name="褚处长", unit=city.ndrc, clearance=Level.TOP_SECRET)
-    item = services.open_item(
+    item = services.item_open(
         actor=top.user,
         title="某绝密事项",
         requirement="按要求办理。",
@@ -555,12 +555,12 @@ def test_a_classified_item_is_watermarked_and_its_read_logged(client, city, open
         level=Level.TOP_SECRET,
         basis="保密事项范围第1条",
     )
-    [task] = services.split_item(
+    [task] = services.item_split(
         actor=top.user,
         item=item,
         tasks=[services.TaskSpec(lead_unit=city.ndrc, responsible_person=ndrc_top, due=APRIL_30)],
     )
-    report = services.report_progress(
+    report = services.task_report(
         actor=ndrc_top.user,
         task=task,
         text="进展。",
@@ -587,8 +587,8 @@ def test_my_tasks_show_what_waits_for_each_person(client, city, open_item, split
     [task] = split(in_hand, due=APRIL_30)
     reviewed = open_item(title="清理拖欠账款")
     [final] = split(reviewed, lead_unit=city.finance, assisting_units=[], due=APRIL_30)
-    services.report_progress(actor=city.finance_head.user, task=final, text="已办结。", final=True)
-    services.request_extension(
+    services.task_report(actor=city.finance_head.user, task=final, text="已办结。", final=True)
+    services.extension_request(
         actor=city.ndrc_staff.user, task=task, reason="征地未完成。", new_due=date(2026, 5, 29), progress="60%"
     )
 
@@ -615,8 +615,8 @@ def test_the_figures_show_rates_scores_and_the_overdue_list(client, city, open_i
     [task] = split(done, due=date(2026, 3, 20))
     late = open_item(title="盘活闲置国有资产")
     split(late, lead_unit=city.finance, assisting_units=[], due=date(2026, 3, 10))
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="已办结。", final=True)
-    services.review_task(actor=city.supervisor.user, task=task, accept=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="已办结。", final=True)
+    services.task_review(actor=city.supervisor.user, task=task, accept=True)
     today.move_to("2026-03-16 10:00 +0800")
     client.force_login(city.leader.user)
 

@@ -45,9 +45,7 @@ def test_reaching_a_milestone_meets_its_deadline(city, open_item, split, today):
     first = task.milestones.get(title="完成方案")
     on(today, date(2026, 3, 18))
 
-    report = services.report_progress(
-        actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30, milestone=first
-    )
+    report = services.task_report(actor=city.ndrc_staff.user, task=task, text="方案已完成", percent=30, milestone=first)
 
     first.refresh_from_db()
     task.refresh_from_db()
@@ -73,10 +71,10 @@ def test_a_milestone_is_reported_once_and_only_on_its_own_task(city, open_item, 
     milestone = task.milestones.get()
 
     with pytest.raises(ValidationError):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="x", milestone=other.milestones.get())
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="方案已完成", milestone=milestone)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="x", milestone=other.milestones.get())
+    services.task_report(actor=city.ndrc_head.user, task=task, text="方案已完成", milestone=milestone)
     with pytest.raises(ValidationError):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="再报一次", milestone=milestone)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="再报一次", milestone=milestone)
     assert task.reports.count() == 1
 
 
@@ -89,7 +87,7 @@ def test_a_monthly_report_opens_the_next_one_a_month_later(city, open_item, spli
     assert deadlines(task, "supervision-report") == [(date(2026, 4, 2), DeadlineState.OPEN, None)]
 
     on(today, date(2026, 3, 20))
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="进展顺利", percent=20)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="进展顺利", percent=20)
     task.refresh_from_db()
     assert deadlines(task, "supervision-report") == [
         (date(2026, 4, 2), DeadlineState.MET, True),
@@ -98,7 +96,7 @@ def test_a_monthly_report_opens_the_next_one_a_month_later(city, open_item, spli
     assert task.report_due == date(2026, 4, 20)
 
     on(today, date(2026, 4, 22))
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="继续推进", percent=50)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="继续推进", percent=50)
     task.refresh_from_db()
     assert deadlines(task, "supervision-report")[1:] == [
         (date(2026, 4, 20), DeadlineState.MET, False),
@@ -112,9 +110,9 @@ def test_two_early_reports_do_not_excuse_the_unit_for_two_months(city, open_item
     due 4 April, not two months on."""
     [task] = split(open_item(), due=date(2026, 6, 30))
     on(today, date(2026, 3, 3))
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="启动", percent=5)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="启动", percent=5)
     on(today, date(2026, 3, 4))
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="补充", percent=6)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="补充", percent=6)
 
     task.refresh_from_db()
     assert task.report_due == date(2026, 4, 7)  # 4 April is 清明 (4–6 April): the Deadline ends on the 7th
@@ -142,7 +140,7 @@ def test_percent_outside_0_to_100_is_refused(city, open_item, split, today, perc
     [task] = split(open_item(), due=date(2026, 4, 30))
 
     with pytest.raises(ValidationError) as refused:
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="进展", percent=percent)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="进展", percent=percent)
 
     assert "percent" in refused.value.message_dict
     assert not ProgressReport.objects.exists()
@@ -153,7 +151,7 @@ def test_percent_at_the_bounds_is_accepted(city, open_item, split, today, percen
     """GIVEN a task WHEN a progress report gives 0% or 100% THEN it is stored with that figure."""
     [task] = split(open_item(), due=date(2026, 4, 30))
 
-    report = services.report_progress(actor=city.ndrc_head.user, task=task, text="进展", percent=percent)
+    report = services.task_report(actor=city.ndrc_head.user, task=task, text="进展", percent=percent)
 
     assert ProgressReport.objects.get().percent == report.percent == percent
 
@@ -163,7 +161,7 @@ def test_an_attachment_is_stored_with_the_report(city, open_item, split, today, 
     the file is on disk."""
     [task] = split(open_item(), due=date(2026, 4, 30))
 
-    report = services.report_progress(
+    report = services.task_report(
         actor=city.ndrc_head.user,
         task=task,
         text="附方案",
@@ -195,7 +193,7 @@ def test_a_bad_attachment_refuses_the_report_and_stores_nothing(
     good = SimpleUploadedFile("方案.pdf", PDF, content_type="application/pdf")
 
     with pytest.raises(ValidationError) as refused:
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="附件", attachments=[good, upload])
+        services.task_report(actor=city.ndrc_head.user, task=task, text="附件", attachments=[good, upload])
 
     assert message in str(refused.value.message_dict["attachments"])
     assert not ProgressReport.objects.exists() and not ReportAttachment.objects.exists()
@@ -210,10 +208,10 @@ def test_only_the_lead_unit_reports(city, open_item, split, today):
 
     for person in (city.finance_head, city.supervisor, city.outsider):
         with pytest.raises(PermissionDenied):
-            services.report_progress(actor=person.user, task=task, text="代为报送")
+            services.task_report(actor=person.user, task=task, text="代为报送")
     assert not ProgressReport.objects.exists()
 
-    services.report_progress(actor=city.ndrc_staff.user, task=task, text="进展")
+    services.task_report(actor=city.ndrc_staff.user, task=task, text="进展")
     assert ProgressReport.objects.count() == 1
 
 
@@ -225,7 +223,7 @@ def test_the_final_report_sends_the_task_to_the_supervisor(city, open_item, spli
     [task] = split(open_item(), due=date(2026, 4, 30), milestones=[("完成方案", date(2026, 4, 10))])
     on(today, date(2026, 3, 25))
 
-    report = services.report_progress(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
+    report = services.task_report(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
 
     task.refresh_from_db()
     assert (report.kind, report.percent) == (ReportKind.FINAL, 100)
@@ -235,7 +233,7 @@ def test_the_final_report_sends_the_task_to_the_supervisor(city, open_item, spli
     assert deadlines(task.milestones.get()) == [(date(2026, 4, 10), DeadlineState.CANCELLED, None)]
     assert Notification.objects.filter(recipient=city.supervisor.user, verb__contains="办结报告待审核").count() == 1
     with pytest.raises(TransitionNotAllowed):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="补充")
+        services.task_report(actor=city.ndrc_head.user, task=task, text="补充")
 
 
 def test_a_report_needs_text(city, open_item, split, today):
@@ -243,7 +241,7 @@ def test_a_report_needs_text(city, open_item, split, today):
     [task] = split(open_item(), due=date(2026, 4, 30))
 
     with pytest.raises(ValidationError):
-        services.report_progress(actor=city.ndrc_head.user, task=task, text="  ", final=True)
+        services.task_report(actor=city.ndrc_head.user, task=task, text="  ", final=True)
 
     task.refresh_from_db()
     assert task.state == TaskState.ASSIGNED and not ProgressReport.objects.exists()

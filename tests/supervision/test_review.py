@@ -19,7 +19,7 @@ from tests.supervision.conftest import on
 
 def final(city, task, day, today, text="已全部办结。"):
     on(today, day)
-    return services.report_progress(actor=city.ndrc_head.user, task=task, text=text, final=True)
+    return services.task_report(actor=city.ndrc_head.user, task=task, text=text, final=True)
 
 
 def task_deadlines(task) -> list[tuple]:
@@ -39,7 +39,7 @@ def test_accepting_the_last_task_finishes_the_item_and_tells_the_leader(city, op
     [second] = split(item, lead_unit=city.finance, assisting_units=[], due=date(2026, 3, 31))
     final(city, first, date(2026, 3, 20), today)
 
-    services.review_task(actor=city.supervisor.user, task=first, accept=True, comment="材料齐全")
+    services.task_review(actor=city.supervisor.user, task=first, accept=True, comment="材料齐全")
 
     first.refresh_from_db()
     item.refresh_from_db()
@@ -49,8 +49,8 @@ def test_accepting_the_last_task_finishes_the_item_and_tells_the_leader(city, op
     assert not Notification.objects.filter(recipient=city.leader.user, verb__contains="已办结").exists()
 
     on(today, date(2026, 3, 25))
-    services.report_progress(actor=city.finance_head.user, task=second, text="已办结", final=True)
-    services.review_task(actor=city.supervisor2.user, task=second, accept=True)
+    services.task_report(actor=city.finance_head.user, task=second, text="已办结", final=True)
+    services.task_review(actor=city.supervisor2.user, task=second, accept=True)
 
     item.refresh_from_db()
     assert (item.state, item.done_on_time) == (ItemState.DONE, True)
@@ -78,7 +78,7 @@ def test_on_time_is_judged_by_the_day_the_final_report_came(
     final(city, task, submitted, today)
     on(today, reviewed)
 
-    services.review_task(actor=city.supervisor.user, task=task, accept=True)
+    services.task_review(actor=city.supervisor.user, task=task, accept=True)
 
     task.refresh_from_db()
     item.refresh_from_db()
@@ -96,7 +96,7 @@ def test_returning_a_task_reopens_it_with_a_new_deadline(city, open_item, split,
     report = final(city, task, date(2026, 3, 20), today)
     on(today, date(2026, 3, 23))
 
-    services.review_task(
+    services.task_review(
         actor=city.supervisor.user, task=task, accept=False, missing="缺少验收材料", new_due=date(2026, 4, 11)
     )
 
@@ -124,7 +124,7 @@ def test_returning_a_task_reopens_it_with_a_new_deadline(city, open_item, split,
 
     # The second final report, by the new date, is on time.
     final(city, task, date(2026, 4, 13), today, text="已补充验收材料")
-    services.review_task(actor=city.supervisor.user, task=task, accept=True)
+    services.task_review(actor=city.supervisor.user, task=task, accept=True)
     task.refresh_from_db()
     assert (task.state, task.done_on_time, task.returns) == (TaskState.DONE, True, 1)
 
@@ -144,7 +144,7 @@ def test_a_return_needs_what_is_missing_and_a_future_due_date(city, open_item, s
     final(city, task, date(2026, 3, 20), today)
 
     with pytest.raises(ValidationError) as refused:
-        services.review_task(actor=city.supervisor.user, task=task, accept=False, **arguments)
+        services.task_review(actor=city.supervisor.user, task=task, accept=False, **arguments)
 
     assert field in refused.value.message_dict
     task.refresh_from_db()
@@ -159,7 +159,7 @@ def test_only_a_supervisor_reviews(city, open_item, split, today):
 
     for person in (city.ndrc_head, city.leader, city.chief):
         with pytest.raises(PermissionDenied):
-            services.review_task(actor=person.user, task=task, accept=True)
+            services.task_review(actor=person.user, task=task, accept=True)
 
     task.refresh_from_db()
     assert task.state == TaskState.REVIEW
@@ -170,4 +170,4 @@ def test_there_is_nothing_to_review_before_the_final_report(city, open_item, spl
     [task] = split(open_item(), due=date(2026, 3, 31))
 
     with pytest.raises(TransitionNotAllowed):
-        services.review_task(actor=city.supervisor.user, task=task, accept=True)
+        services.task_review(actor=city.supervisor.user, task=task, accept=True)

@@ -37,7 +37,7 @@ def test_a_split_opens_a_deadline_for_each_task_assist_milestone_and_report(city
     the responsible people and the assisting unit's head are notified."""
     item = open_item()
 
-    first, second = services.split_item(
+    first, second = services.item_split(
         actor=city.supervisor.user,
         item=item,
         tasks=[
@@ -124,7 +124,7 @@ def test_a_split_that_breaks_a_rule_is_refused_whole(city, open_item, today, spe
     bad = TaskSpec(lead_unit=city.ndrc, **{"due": date(2026, 4, 30), **resolved})
 
     with pytest.raises(ValidationError) as refused:
-        services.split_item(actor=city.supervisor.user, item=item, tasks=[good, bad])
+        services.item_split(actor=city.supervisor.user, item=item, tasks=[good, bad])
 
     assert "第2项任务" in str(refused.value) and message in str(refused.value)
     assert not SupervisionTask.objects.exists() and not Milestone.objects.exists()
@@ -140,12 +140,12 @@ def test_a_responsible_person_below_the_items_classification_is_refused(city, op
     item = open_item(level=Level.SECRET, basis="《国家秘密目录》第3项")
 
     with pytest.raises(ValidationError, match="涉密等级低于事项密级"):
-        services.split_item(
+        services.item_split(
             actor=city.supervisor.user,
             item=item,
             tasks=[TaskSpec(lead_unit=city.ndrc, responsible_person=city.ndrc_staff)],
         )
-    [task] = services.split_item(actor=city.supervisor.user, item=item, tasks=[TaskSpec(lead_unit=city.ndrc)])
+    [task] = services.item_split(actor=city.supervisor.user, item=item, tasks=[TaskSpec(lead_unit=city.ndrc)])
     assert task.responsible_person == city.ndrc_head
 
 
@@ -154,7 +154,7 @@ def test_a_lead_unit_without_a_head_needs_a_named_responsible_person(city, open_
     headless = UnitFactory(parent=city.organ, name="无负责人科室")
 
     with pytest.raises(ValidationError, match="请指定责任人"):
-        services.split_item(actor=city.supervisor.user, item=open_item(), tasks=[TaskSpec(lead_unit=headless)])
+        services.item_split(actor=city.supervisor.user, item=open_item(), tasks=[TaskSpec(lead_unit=headless)])
 
 
 def test_a_task_can_be_added_to_an_item_in_hand_but_not_to_a_finished_one(city, open_item, split, finish, today):
@@ -179,7 +179,7 @@ def test_the_assisting_unit_sends_its_input_and_its_deadline_is_met(city, open_i
     [task] = split(open_item(), due=date(2026, 4, 30))
     on(today, date(2026, 3, 10))
 
-    assist = services.send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="资金已落实")
+    assist = services.task_send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="资金已落实")
 
     assert (assist.text, assist.sent_by) == ("资金已落实", city.finance_head)
     [deadline] = reminders.deadlines_of(assist)
@@ -187,7 +187,7 @@ def test_the_assisting_unit_sends_its_input_and_its_deadline_is_met(city, open_i
     assert Notification.objects.filter(recipient=city.ndrc_head.user, verb__contains="协办单位已报送").count() == 1
     assert SupervisionEvent.objects.filter(task=task, action="协办意见").get().comment == "测试市财政局：资金已落实"
     with pytest.raises(TransitionNotAllowed):
-        services.send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="补充意见")
+        services.task_send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="补充意见")
 
 
 def test_input_comes_only_from_an_assisting_unit_and_says_something(city, open_item, split, today):
@@ -196,11 +196,11 @@ def test_input_comes_only_from_an_assisting_unit_and_says_something(city, open_i
     [task] = split(open_item(), due=date(2026, 4, 30))
 
     with pytest.raises(PermissionDenied):
-        services.send_input(actor=city.ndrc_staff.user, task=task, unit=city.finance, text="代为报送")
+        services.task_send_input(actor=city.ndrc_staff.user, task=task, unit=city.finance, text="代为报送")
     with pytest.raises(ValidationError):
-        services.send_input(actor=city.ndrc_staff.user, task=task, unit=city.ndrc, text="本单位意见")
+        services.task_send_input(actor=city.ndrc_staff.user, task=task, unit=city.ndrc, text="本单位意见")
     with pytest.raises(ValidationError):
-        services.send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="  ")
+        services.task_send_input(actor=city.finance_head.user, task=task, unit=city.finance, text="  ")
 
     assert task.assists.get().sent_at is None
     assert [d.state for d in reminders.deadlines_of(task.assists.get())] == [DeadlineState.OPEN]
@@ -211,7 +211,7 @@ def test_the_final_report_releases_an_assisting_unit_that_never_sent_input(city,
     cancelled (it is no longer reminded about a task reported done) and the task awaits review."""
     [task] = split(open_item(), due=date(2026, 4, 30))
 
-    services.report_progress(actor=city.ndrc_head.user, task=task, text="已办结", final=True)
+    services.task_report(actor=city.ndrc_head.user, task=task, text="已办结", final=True)
 
     task.refresh_from_db()
     assert task.state == TaskState.REVIEW

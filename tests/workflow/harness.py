@@ -10,11 +10,15 @@ would mean the attempt's input (the test) is wrong.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from office.workflow import Machine, TransitionNotAllowed
 
@@ -58,3 +62,30 @@ def mismatches(
                     verb = "accepted but not offered" if took else "offered but refused"
                     found.append(f"{state} · {user.get_username()} · {name}: {verb}")
     return found
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _rolled_back():
+    """A savepoint that is always rolled back (and, like a TestCase's, lets services open a
+    durable block inside it)."""
+    block = transaction.atomic()
+    block._from_testcase = True
+    return block
+
+
+@contextmanager
+def demo_office(django_db_blocker, **settings):
+    """The demo office loaded once for a module's tests, inside a transaction rolled back at the
+    end (MD5 for its logins, as the suite's own fixture does: Argon2 is slow by design)."""
+    with django_db_blocker.unblock():
+        outer = _rolled_back()
+        outer.__enter__()
+        try:
+            with override_settings(SHUNIU_DEMO=True, PASSWORD_HASHERS=FAST_HASHERS, **settings):
+                call_command("seed_demo", stdout=io.StringIO())
+                yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
