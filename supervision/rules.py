@@ -92,10 +92,10 @@ def is_any_supervisor(user: User | Actor) -> bool:
     return person_of(user) is not None and (user.has_role(Role.SUPERVISOR) or user.has_role(Role.OFFICE_CHIEF))
 
 
-def may_draft_report(user: User, item: SupervisionItem) -> bool:
-    """The item page offers a 督查专报 on an item not cancelled (the service drafts one on any
-    items given, ``services.report_draft``: a theme's report may name a cancelled one)."""
-    return is_any_supervisor(user) and item.state != ItemState.CANCELLED
+def may_draft_report(user: User) -> bool:
+    """A 督查专报 is drafted by a 督查员, on any items (a theme's report may name a cancelled one):
+    the item page offers it and ``services.report_draft`` accepts it on this one rule."""
+    return is_any_supervisor(user)
 
 
 # --- The item ---------------------------------------------------------------------------------------

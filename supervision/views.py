@@ -341,7 +341,7 @@ def available_actions(user: User, item: SupervisionItem, tasks: list[Supervision
     template and deciding nothing: item steps by name, per task its steps (``input`` carries the
     units) and ``decide`` the extension requests waiting for him (each with ``offer``: 同意/不同意)."""
     item_actions = {name for name in rules.ITEM.offered(user, item) if name in ITEM_ACTIONS}
-    if rules.may_draft_report(user, item):
+    if rules.may_draft_report(user):
         item_actions.add("draft-report")
     per_task = {}
     for task in tasks:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from office.confidentiality.levels import Level
 from office.org.models import User
+from supervision import rules
 from supervision.models import SupervisionItem
 from supervision.rules import is_any_supervisor
 
@@ -44,7 +45,7 @@ def report_draft(*, actor: User, series, items: list[SupervisionItem], theme: st
     from documents import services as documents
     from supervision import selectors
 
-    if not is_any_supervisor(actor):
+    if not rules.may_draft_report(actor):
         raise PermissionDenied(_("督查专报由督查员起草。"))
     if not items:
         raise ValidationError({"items": _("请选择督查专报涉及的督办事项。")})
