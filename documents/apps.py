@@ -8,8 +8,8 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # What the platform needs to know of 公文, told from here: the kernel names no domain app.
-        from documents.api import DocumentSeriesViewSet, OutgoingViewSet
-        from documents.incoming_api import IncomingViewSet
+        from documents.incoming.api import IncomingViewSet
+        from documents.outgoing.api import DocumentSeriesViewSet, OutgoingViewSet
         from office.api.routes import register
         from office.org.roles import register_system_admin
         from office.reminders.defaults import register_kinds

@@ -3,7 +3,8 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from documents import incoming_views, views
+from documents.incoming import views as incoming_views
+from documents.outgoing import views
 
 app_name = "documents"
 

@@ -17,11 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from office.api.helpers import XLSX
-from office.confidentiality import audit
 from office.confidentiality.levels import Level
-from office.confidentiality.models import AuditAction
-from office.confidentiality.visibility import exportable, person_of
+from office.confidentiality.visibility import person_of
 from office.org.models import Person, User
+from office.registers import PAGE_EXPORT_LIMIT, Register, RegisterRefused, produce
 from office.workflow import TransitionNotAllowed
 
 
@@ -74,34 +73,21 @@ def watermark(user: User, record) -> dict | None:
     return {"text": " · ".join(parts), "dense": top_secret}
 
 
-def register_download(
-    request, records, *, workbook, what: str, title: str, too_many: str, limit: int, back: str
-) -> HttpResponse:
-    """A register (登记簿, 台账) of a visible, filtered list as .xlsx, written to the access log with
-    the classified records it contains. Past ``limit`` rows the person is sent back to ``back``
-    (with the same filters) to narrow them. 绝密 rows are never in it (``exportable``: on screen
-    only), whatever the caller hands in."""
-    records = exportable(records)
-    rows = records[: limit + 1].count()
-    if rows > limit:
-        messages.error(request, too_many % {"max": limit})
+def register_download(request, records, register: Register, *, form, back: str) -> HttpResponse:
+    """``register`` of a visible list filtered by ``form`` as .xlsx (``office.registers``). A bad
+    filter never exports more than the person asked for, and past the limit of a page's export
+    (``PAGE_EXPORT_LIMIT``) the person is sent back to ``back`` with the same filters."""
+    try:
+        if form.errors:
+            raise RegisterRefused(_("筛选条件有误，请改正后再导出。"))
+        content, filename = produce(
+            register, request.user, records, filters=request.GET.dict(), request=request, limit=PAGE_EXPORT_LIMIT
+        )
+    except RegisterRefused as refusal:
+        messages.error(request, str(refusal))
         return redirect(back + "?" + request.GET.urlencode())
-    content = workbook(records)
-    classified = list(records.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={
-            "what": what,
-            "filters": {name: value for name, value in request.GET.dict().items() if value != ""},
-            "rows": rows,
-            "classified": classified,
-        },
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{title}-{stamp}.xlsx")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     add_never_cache_headers(response)
     patch_cache_control(response, no_store=True, private=True)
     return response

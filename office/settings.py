@@ -410,9 +410,9 @@ SHUNIU_DEMO_SEEDERS = [
     "office.org.demo",
     "office.confidentiality.demo",
     "office.reminders.demo",
-    "documents.demo",
+    "documents.outgoing.demo",
     "supervision.demo",
-    "documents.incoming_demo",
+    "documents.incoming.demo",
     "supervision.report_demo",
 ]
 

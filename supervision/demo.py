@@ -425,7 +425,7 @@ def seed(context: demo.DemoContext) -> None:
     """督查科 supervises: items are opened there, and very overdue tasks and reports are escalated
     to it (the 督查督办 deadline kinds' supervising unit). Then the items, oldest first so that the
     督办编号 follow the days they were opened. (The mayor's 批示 列入督办 on an incoming document,
-    ``documents.incoming_demo``, opens one more, today.) Items already there are skipped, and so are
+    ``documents.incoming.demo``, opens one more, today.) Items already there are skipped, and so are
     classified ones above the deployment's ceiling (an item's requirement is content)."""
     # Written directly: deadline kinds are reference data that administrators set in the admin
     # (office.reminders.services has no action for them).

@@ -10,17 +10,14 @@ register download leaves it out). The caller hands in the rows it may show
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
 from office.confidentiality.levels import Level
+from office.registers import Register
+from office.sheets import chinese_date, register_sheet, text_cell, workbook_bytes
 from supervision.models import Light, ProgressReport, SupervisionItem
 from supervision.selectors import ledger_rows as ledger_rows_of
 from supervision.selectors import row_units
@@ -44,10 +41,6 @@ LIGHT_COLUMN = 8  # 0-based position of 警示灯
 
 LIGHT_TEXT = {Light.GREEN: gettext_lazy("绿灯"), Light.YELLOW: gettext_lazy("黄灯"), Light.RED: gettext_lazy("红灯")}
 LIGHT_FILL = {Light.GREEN: "C6EFCE", Light.YELLOW: "FFEB9C", Light.RED: "FFC7CE"}
-
-
-def chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def ledger_rows(items: QuerySet[SupervisionItem]):
@@ -91,31 +84,23 @@ def ledger_rows(items: QuerySet[SupervisionItem]):
 def ledger_workbook(items: QuerySet[SupervisionItem]) -> bytes:
     """The 督办台账 of ``items`` (a queryset from ``selectors.items_visible``) as .xlsx bytes. Text is
     written as text, never as a formula: a title beginning with ``=`` stays a title."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("督办台账"))
-    for position, (_heading, width) in enumerate(LEDGER_COLUMNS, start=1):
-        sheet.column_dimensions[chr(ord("A") + position - 1)].width = width
-    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    workbook, sheet = register_sheet(_("督办台账"), LEDGER_COLUMNS, alignment=wrap)
     fills = {
         light: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
         for light, colour in LIGHT_FILL.items()
     }
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    def text(value, *, bold: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-        cell.data_type = "s"
-        cell.alignment = wrap
-        if bold:
-            cell.font = Font(bold=True)
-        return cell
-
-    sheet.append([text(heading, bold=True) for heading, _width in LEDGER_COLUMNS])
     for values, light in ledger_rows(items):
-        cells = [text(value) for value in values]
+        cells = [text_cell(sheet, value, alignment=wrap) for value in values]
         if light in fills:
             cells[LIGHT_COLUMN].fill = fills[light]
         sheet.append(cells)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
+
+
+REGISTER = Register(
+    what="supervision_ledger",
+    title=gettext_lazy("督办台账"),
+    too_many=gettext_lazy("符合条件的督办事项超过 %(max)d 项，请缩小筛选范围后再导出。"),
+    workbook=ledger_workbook,
+)

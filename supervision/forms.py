@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from office import forms as office_forms
 from office.confidentiality.forms import BootstrapMixin, ClassificationFieldsMixin, DateInput
+from office.org.forms import PersonChoiceField
 from office.org.models import Person, Unit
 from supervision.models import Cadence, ItemState, Light, Priority, Source
 from supervision.services import TaskSpec
@@ -25,11 +26,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UnitsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, unit: Unit) -> str:
         return unit.name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person: Person) -> str:
-        return f"{person.name}（{person.unit.name}）"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,5 +1,5 @@
 """The demo 督查员's 通报 on the year so far and a 督查专报 on an overdue item, as outgoing drafts
-waiting for 核稿 like any document. Runs after ``documents.incoming_demo``, so the 通报 counts the
+waiting for 核稿 like any document. Runs after ``documents.incoming.demo``, so the 通报 counts the
 item the mayor's 批示 opened there too."""
 
 from django.utils import timezone

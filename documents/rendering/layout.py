@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, fields
 
 from django.utils import timezone
 
-from documents.exports import chinese_date  # GB/T 9704 7.3.5.1
 from documents.models import DocumentKind, OutgoingDocument, SeriesTemplate
 from office.confidentiality.levels import Level
 from office.confidentiality.visibility import person_of
 from office.inputs import printable
 from office.org.models import Person, User
+from office.sheets import chinese_date  # GB/T 9704 7.3.5.1
 
 
 class ExportRefused(ValueError):

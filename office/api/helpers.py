@@ -4,20 +4,14 @@ file routes that answer errors in JSON, and the bounded, audited .xlsx register 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
-from office.confidentiality import audit
-from office.confidentiality.levels import Level
-from office.confidentiality.models import AuditAction
-from office.confidentiality.visibility import exportable
+from office.registers import EXPORT_LIMIT, Register, RegisterRefused, produce  # noqa: F401 (EXPORT_LIMIT: the log's export)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# An export is a file a person carries away: past this many rows, narrow the filters instead.
-EXPORT_LIMIT = 100_000
 
 
 def valid(serializer_class, data, **kwargs) -> dict:
@@ -55,22 +49,13 @@ def download(content: bytes, *, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-def export_register(request, records, *, workbook, what: str, title: str, too_many: str) -> HttpResponse:
-    """A register (登记簿, 台账) of a visible, filtered list as .xlsx, bounded in size, and written to
-    the access log with the classified records it contains. 绝密 rows are never in it (``exportable``:
-    on screen only), whatever the caller hands in."""
-    records = exportable(records)
-    rows = records[: EXPORT_LIMIT + 1].count()
-    if rows > EXPORT_LIMIT:
-        raise exceptions.ValidationError([too_many % {"max": EXPORT_LIMIT}])
-    content = workbook(records)
-    classified = list(records.filter(classification__gt=Level.INTERNAL).values_list("pk", flat=True))
-    filters = {name: value for name, value in request.query_params.dict().items() if value != ""}
-    audit.record(
-        request.user,
-        AuditAction.EXPORT,
-        request=request,
-        detail={"what": what, "filters": filters, "rows": rows, "classified": classified},
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return download(content, content_type=XLSX, filename=f"{title}-{stamp}.xlsx")
+def export_register(request, records, register: Register) -> HttpResponse:
+    """``register`` of a visible, filtered list as .xlsx (``office.registers``); past the limit a
+    400 that says to narrow the filters."""
+    try:
+        content, filename = produce(
+            register, request.user, records, filters=request.query_params.dict(), request=request
+        )
+    except RegisterRefused as refusal:
+        raise exceptions.ValidationError([str(refusal)]) from None
+    return download(content, content_type=XLSX, filename=filename)

@@ -9,17 +9,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from office.api.helpers import FILE_ROUTE, XLSX, export_register, query_of
 from office.api.serializers import ListQuery
 from office.confidentiality import audit
-from office.confidentiality.api_base import VisibleViewSetMixin
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.uploads import download_response
+from office.workflow.api import RecordViewSet
 from supervision import exports, selectors, services
 from supervision.api.drafts import DraftActionsMixin
 from supervision.api.inputs import FiguresQuery, ItemCreateSerializer, ItemQuery, NoQuery, ScoresQuery
@@ -39,41 +39,27 @@ from supervision.models import ReportAttachment, SupervisionItem, SupervisionTas
 QUEUE_SIZE = 50
 
 
-class SupervisionItemViewSet(
-    WorkflowActionsMixin, DraftActionsMixin, VisibleViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class SupervisionItemViewSet(WorkflowActionsMixin, DraftActionsMixin, RecordViewSet):
     """Supervised items the caller may see. Open one with ``POST``; move it with the actions; nothing
     is ever deleted (cancel it with a reason)."""
 
     model = SupervisionItem
     serializer_class = ItemDetailSerializer
-    filter_backends = []  # ItemQuery does the filtering, through the selector
+    list_serializer_class = ItemListSerializer
+    query_class = ItemQuery
+    list_visible = staticmethod(selectors.items_visible)
+    list_actions = ("list", "ledger")
+    list_shape = staticmethod(list_queryset)
+    detail_queryset = staticmethod(detail_queryset)
+    detail_actions = ()  # a detail answers through ``_respond``, which reads it in full
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
-        if self.action in ("list", "ledger"):
-            filters = query_of(ItemQuery, self.request)
-            text = filters.pop("q", "")
-            items = selectors.items_visible(user=self.request.user, filters=filters, text=text)
-            return list_queryset(items) if self.action == "list" else items
-        return super().get_queryset()
-
-    def get_serializer_class(self):
-        return ItemListSerializer if self.action == "list" else ItemDetailSerializer
-
-    def _respond(self, item: SupervisionItem, status_code: int = status.HTTP_200_OK) -> Response:
-        """The item as it is now, from the caller's visible set (a read, logged above 内部)."""
-        visible = SupervisionItem.objects.visible_to(self.request.user)
-        item = detail_queryset(visible).filter(pk=item.pk).first()
-        if item is None:  # the step took it out of the caller's reach
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        audit.record_read(self.request.user, item, request=self.request)
-        context = {
+    def detail_context(self, item: SupervisionItem) -> dict:
+        return {
             "request": self.request,
             "tasks": list(selectors.item_tasks_in_full(item)),
             "hide_content": item.level == Level.TOP_SECRET,
         }
-        return Response(ItemDetailSerializer(item, context=context).data, status=status_code)
 
     def _task(self, task_id) -> SupervisionTask:
         item = self.get_object()
@@ -125,14 +111,7 @@ class SupervisionItemViewSet(
         """The 督办台账 of the filtered list (same filters as the list) as .xlsx (also ``ledger.xlsx``):
         no 绝密 item (``export_register`` leaves them out), no progress text of a classified one; the
         export is written to the access log with the classified items it contains."""
-        return export_register(
-            request,
-            self.get_queryset(),
-            workbook=exports.ledger_workbook,
-            what="supervision_ledger",
-            title=_("督办台账"),
-            too_many=_("符合条件的督办事项超过 %(max)d 项，请缩小筛选范围后再导出。"),
-        )
+        return export_register(request, self.get_queryset(), exports.REGISTER)
 
     # --- Reads beyond the list ------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ __all__ = ["bulletin_draft", "is_any_supervisor", "report_draft"]
 def bulletin_draft(*, actor: User, series, start: date, end: date, title: str = ""):
     """A 通报 draft on the period's overdue and exemplary units, built from recorded events (never
     retyped). A bulletin travels widely: it counts only items at 内部 or below."""
-    from documents import services as documents
+    from documents.outgoing import services as documents
     from supervision import selectors
 
     if not is_any_supervisor(actor):
@@ -42,7 +42,7 @@ def bulletin_draft(*, actor: User, series, start: date, end: date, title: str = 
 
 def report_draft(*, actor: User, series, items: list[SupervisionItem], theme: str = ""):
     """A 督查专报 (文种 报告) on one item or on a theme's items, as secret as the most secret of them."""
-    from documents import services as documents
+    from documents.outgoing import services as documents
     from supervision import selectors
 
     if not rules.may_draft_report(actor):

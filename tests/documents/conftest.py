@@ -6,7 +6,7 @@ office director (办公室主任 and 领导, the office's head: the principal le
 important and upward documents), a deputy director (领导, not the principal), and the 政策法规处 that
 countersigns. Outside the organ, the 测试市财政局 receives the documents.
 
-Documents are made and moved only through ``documents.services``, so every Transition, Deadline and
+Documents are made and moved only through ``documents.outgoing.services``, so every Transition, Deadline and
 version the workflow writes exists as it would in use.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from documents import services
 from documents.models import DocumentSeries, DocumentState, OutgoingDocument
+from documents.outgoing import services
 from office.confidentiality.levels import Level
 from office.org.models import Person, Role, Unit, UnitKind
 from tests.factories import OrganFactory, UnitFactory, make_person
@@ -257,7 +257,7 @@ def receive(bureau):
     """签收 a paper document as the bureau's 文秘 through ``incoming.incoming_receive``: by default an
     internal notice from the province with a 发文字号 no other call shares. Any argument of the
     service can be overridden."""
-    from documents import incoming
+    from documents.incoming import services as incoming
 
     count = iter(range(1, 10_000))
 
@@ -290,7 +290,7 @@ def advance(bureau):
 
     from django.utils import timezone
 
-    from documents import incoming
+    from documents.incoming import services as incoming
     from documents.models import IncomingDocument
 
     def _step(document, reading: bool, time_limit):
@@ -343,3 +343,64 @@ def advance(bureau):
         return IncomingDocument.objects.get(pk=document.pk)
 
     return _advance
+
+
+@pytest.fixture
+def issued(office, make_document, walk, bureau):
+    """The office's notice walked to 核发: the IncomingDocument it delivered to the bureau's queue
+    (待签收)."""
+    from documents.models import IncomingDocument
+
+    outgoing = walk(make_document(), S.ISSUED)
+    return IncomingDocument.objects.get(source_outgoing=outgoing, receiving_unit=bureau.organ)
+
+
+@pytest.fixture
+def circulated(bureau, receive, advance, time_machine):
+    """A 机密 阅件 sent round on Monday 2 March 2026 to two readers, to be read by Thursday 5 March:
+    the Circulation."""
+    from datetime import date
+
+    from documents.incoming import services as incoming
+    from documents.models import IncomingState
+    from tests.documents.incoming_helpers import MONDAY, SECRET_TITLE, at
+
+    time_machine.move_to(at(MONDAY), tick=False)
+    document = advance(receive(title=SECRET_TITLE, level=Level.SECRET, basis="来文标注"), IncomingState.CIRCULATING)
+    circulation = incoming.circulation_start(
+        actor=bureau.clerk.user,
+        document=document,
+        readers=[bureau.reader, bureau.second_reader],
+        note="请研究室阅知",
+        due=date(2026, 3, 5),
+    )
+    return circulation
+
+
+@pytest.fixture
+def circulating(bureau, receive, advance):
+    """A 阅件 sent round to the two readers of 政策研究室: the document, fresh."""
+    from documents.incoming import services as incoming
+    from documents.models import IncomingDocument, IncomingState
+
+    document = advance(receive(), IncomingState.CIRCULATING)
+    incoming.circulation_start(
+        actor=bureau.clerk.user, document=document, readers=[bureau.reader, bureau.second_reader], note="请阅"
+    )
+    return IncomingDocument.objects.get(pk=document.pk)
+
+
+# --- The API's people beyond the office fixture (test_outgoing_api_*.py) -----------------------------
+
+
+@pytest.fixture
+def cleared_clerk(office):
+    return make_person(
+        username="doc-clerk2", name="冯文秘", unit=office.secretariat, clearance=Level.SECRET, roles=(Role.SECRETARY,)
+    )
+
+
+@pytest.fixture
+def ceiling_top_secret(settings):
+    """The demo deployment's ceiling: classified content may be entered."""
+    settings.SHUNIU_CLASSIFICATION_CEILING = Level.TOP_SECRET

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documents import checker
 from documents.models import Attachment, DocumentState
+from documents.outgoing import checker
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from documents import checker, services
 from documents.models import Attachment, DocumentNumber, DocumentSeries, DocumentState
+from documents.outgoing import checker, services
 from office.confidentiality.levels import Level
 
 S = DocumentState

@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from documents import incoming
+from documents.incoming import services as incoming
 from documents.models import IncomingDocument, IncomingState
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level

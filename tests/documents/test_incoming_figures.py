@@ -19,8 +19,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import incoming
-from documents.incoming_selectors import backlog, completion_by_unit, incoming_list_visible
+from documents.incoming import services as incoming
+from documents.incoming.selectors import backlog, completion_by_unit, incoming_list_visible
 from documents.models import IncomingDocument, IncomingState
 from office.confidentiality.levels import Level
 from office.confidentiality.visibility import lineage_of

@@ -1,5 +1,5 @@
 """收文 and 传阅: what a page offers is what the service accepts, for both machines of
-``documents.incoming_rules`` — every state × every demo person × step.
+``documents.incoming.rules`` — every state × every demo person × step.
 
 The demo office is loaded once (rolled back at the end); it holds a 收文 in every state of the
 document machine. Two more are driven through the services: a 办件 the mayor gave to the city
@@ -7,7 +7,7 @@ government itself as lead unit with 市发展改革局 assisting (where a bureau
 their own under the city government, must not count the city government as one of "my units"),
 and on the demo's 阅件 one round of 传阅 per reader state, each with a single reader, so that
 recalling the round is recalling that reader. Each attempt takes the step through
-``documents.incoming`` with valid input inside a savepoint that is rolled back
+``documents.incoming.services`` with valid input inside a savepoint that is rolled back
 (``tests/workflow/harness.py``).
 """
 
@@ -21,8 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from documents import incoming, incoming_rules
-from documents.incoming_rules import incoming_machine, reader_machine
+from documents.incoming import rules as incoming_rules
+from documents.incoming import services as incoming
+from documents.incoming.rules import incoming_machine, reader_machine
 from documents.models import AssignmentRole, CirculationReader, Handling, IncomingDocument, IncomingState, ReaderState
 from office.org.models import Person, Unit
 from office.workflow import actor_of

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents import incoming
+from documents.incoming import services as incoming
 from documents.models import (
     Circulation,
     CirculationReader,

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from documents import services
 from documents.models import DocumentState, OutgoingDocument
+from documents.outgoing import services
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent

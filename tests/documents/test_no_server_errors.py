@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from documents.api import OutgoingViewSet
-from documents.incoming_api import IncomingViewSet
+from documents.incoming.api import IncomingViewSet
 from documents.models import OutgoingDocument
+from documents.outgoing.api import OutgoingViewSet
 from office.confidentiality.levels import Level
 from tests.factories import OrganFactory, UnitFactory, make_person
 

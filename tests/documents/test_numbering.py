@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from documents import services
-from documents.checker import NUMBER_FORMAT
 from documents.models import DocumentNumber, DocumentSeries, DocumentState, NumberCounter, NumberState, Transition
+from documents.outgoing import services
+from documents.outgoing.checker import NUMBER_FORMAT
 from office.org.models import User
 from office.workflow import TransitionNotAllowed
 

@@ -2,7 +2,7 @@
 
 The demo office is loaded once (rolled back at the end); it holds a document in every state of the
 machine, and one more is driven to 核稿 with a named 核稿人. Each attempt takes the step through
-``documents.services`` with valid input inside a savepoint that is rolled back
+``documents.outgoing.services`` with valid input inside a savepoint that is rolled back
 (``tests/workflow/harness.py``).
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from documents import services
 from documents.models import CountersignState, DocumentState, OutgoingDocument
-from documents.outgoing_rules import OUTGOING
+from documents.outgoing import services
+from documents.outgoing.rules import OUTGOING
 from office.org.models import Person
 from tests.workflow.harness import demo_office, mismatches
 

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 
-from documents import selectors, services
 from documents.models import DocumentSeries, DocumentState, OutgoingDocument
-from documents.outgoing_rules import OUTGOING
+from documents.outgoing import selectors, services
+from documents.outgoing.rules import OUTGOING
 from office.org.models import Role
 from office.reminders.models import DeadlineState
 from office.reminders.services import deadlines_of

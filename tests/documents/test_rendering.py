@@ -22,8 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt, RGBColor
 from pypdf import PdfReader
 
-from documents import services
 from documents.models import DocumentNumber, DocumentSeries, OutgoingDocument
+from documents.outgoing import services
 from documents.rendering import ExportRefused, blocks, chinese_date, render_docx, render_pdf
 from office.confidentiality.levels import Level
 from office.org.models import Person, Unit

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents import services
 from documents.models import DocumentState, OutgoingDocument
+from documents.outgoing import services
 from office.confidentiality.levels import Level
 from office.reminders import services as reminders
 from tests.factories import make_person

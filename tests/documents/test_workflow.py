@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
-from documents import checker, services
 from documents.models import (
     Attachment,
     CountersignState,
@@ -20,6 +19,7 @@ from documents.models import (
     OutgoingDocumentVersion,
     Transition,
 )
+from documents.outgoing import checker, services
 from office.confidentiality.levels import Level
 from office.confidentiality.models import ClassifiedCopy
 from office.org.models import Role, UnitKind

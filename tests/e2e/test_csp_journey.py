@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from documents import incoming
-from documents import services as documents
+from documents.incoming import services as incoming
 from documents.models import DocumentSeries, IncomingState
+from documents.outgoing import services as documents
 from office.org.models import Role, UnitKind
 from office.reminders import services as reminders
 from tests.documents import conftest as documents_setup

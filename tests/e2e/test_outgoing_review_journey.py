@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from documents import services
 from documents.models import DocumentSeries
+from documents.outgoing import services
 from office.org.models import Role, UnitKind
 from tests.e2e.test_outgoing_journey import BODY, detail_url, login
 from tests.factories import OrganFactory, UnitFactory, make_person

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from documents import services
 from documents.models import Attachment, OutgoingDocument
+from documents.outgoing import services
 from office import backup
 from office.confidentiality import audit
 from office.confidentiality.models import AuditAction, AuditChainHead, AuditEvent

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from documents import services as documents
 from documents.models import DocumentSeries
+from documents.outgoing import services as documents
 from office.org.models import Role, UnitKind
 from tests.factories import OrganFactory, UnitFactory, make_person
 

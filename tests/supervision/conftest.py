@@ -21,7 +21,7 @@ from office.confidentiality.levels import Level
 from office.org.models import Person, Role, Unit, UnitKind
 from office.reminders.models import DeadlineKind
 from supervision import services
-from supervision.models import Source, SupervisionItem
+from supervision.models import Source, SupervisionItem, SupervisionTask
 from tests.documents.conftest import advance, bureau, office, receive  # noqa: F401  (收文 fixtures for 批示)
 from tests.factories import OrganFactory, UnitFactory, make_person
 
@@ -150,3 +150,27 @@ def finish(city):
         return services.task_review(actor=city.supervisor.user, task=task, accept=accept, **review)
 
     return _finish
+
+
+# --- One item in hand, as the API tests (test_api_*.py) meet it -----------------------------------
+
+
+@pytest.fixture
+def item(open_item, split, today):
+    """An 内部 item split to 发改委 (lead, 钱主任 responsible) with 财政局 assisting, due 30 April,
+    with one milestone on 20 March."""
+    item = open_item()
+    split(item, due=date(2026, 4, 30), milestones=[("完成方案", date(2026, 3, 20))])
+    return item
+
+
+@pytest.fixture
+def task(item) -> SupervisionTask:
+    return item.tasks.get()
+
+
+@pytest.fixture
+def in_review(city, task):
+    """The task with its final report in, waiting for the 督查员."""
+    services.task_report(actor=city.ndrc_head.user, task=task, text="全部完成", final=True)
+    return task

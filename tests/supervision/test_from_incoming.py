@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from documents import incoming
+from documents.incoming import services as incoming
 from office.confidentiality.levels import Level
 from supervision import selectors, services
 from supervision.models import ItemState, Priority, Source, SupervisionItem

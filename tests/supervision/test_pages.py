@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documents import incoming
+from documents.incoming import services as incoming
 from documents.models import DocumentSeries, IncomingState, OutgoingDocument
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent
