@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "options": {"expires": max(SCAN_EVERY - 5, 1)},
     },
     "audit-anchor": audit_anchor_entry(os.environ.get("SHUNIU_AUDIT_ANCHOR_EVERY", "daily").strip().lower()),
+    "purge-expired-tokens": {
+        "task": "office.tasks.purge_expired_tokens",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
+    },
     "worker-heartbeat": {
         "task": "office.tasks.record_heartbeat",
         "schedule": 60.0,

@@ -60,3 +60,17 @@ class RefuseNulMiddleware:
 
 def _holds_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+class WorkCalendarMiddleware:
+    """Every due date, deadline badge and warning light a request computes reads one calendar
+    (``office.workdays.services.current_calendar``): each year once, not once per date."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from office.workdays.services import calendar_scope
+
+        with calendar_scope():
+            return self.get_response(request)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from office.api.helpers import XLSX
+from office.api.pagination import BoundedCountPaginator
 from office.confidentiality.levels import Level
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, User
@@ -43,8 +44,10 @@ def service_error_text(error: Exception) -> str:
 
 def page_of(request, rows, size: int = 50) -> Page:
     """The ``?page=`` of ``rows``; a page number that is junk or past the end gives the first or
-    the last page, never an error."""
-    return Paginator(rows, size).get_page(request.GET.get("page"))
+    the last page, never an error. The count is the API's (``BoundedCountPaginator``): exact up to
+    ``EXACT_COUNT_LIMIT``, above it a lower bound (``page.paginator.count_exact`` false) that the
+    pager prints as such."""
+    return BoundedCountPaginator(rows, size).get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

@@ -68,7 +68,7 @@ class Light(models.TextChoices):
 
 
 class ItemCounter(models.Model):
-    """督办编号 counter per organ and year (locked FOR UPDATE: no gap, no duplicate)."""
+    """督办编号 counter per organ and year (``take_next``: no gap, no duplicate)."""
 
     organ = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -133,6 +133,11 @@ class SupervisionItem(Classified):
             models.Index(fields=["state", "due"], name="supervision_item_state_due"),
             models.Index(fields=["source_type", "source_id"], name="supervision_item_source"),
             GinIndex(fields=["search_vector"], name="supervision_item_search"),
+            GinIndex(fields=["access_keys"], name="supervision_item_access"),
+            # The ledger's order, carrying what visible_to reads (see documents' OutgoingDocument).
+            models.Index(
+                fields=["-year", "-sequence"], name="supervision_item_recent", include=["classification", "access_keys"]
+            ),
         ]
 
     def __str__(self) -> str:

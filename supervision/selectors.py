@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     CharField,
@@ -56,9 +57,10 @@ def soon_after(today: date) -> date:
     return due_date(today, YELLOW_WORKING_DAYS, PeriodUnit.WORKING_DAYS).due_date
 
 
-def _light_rules(today: date) -> tuple[Q, Q]:
-    """(red, yellow) for a task in hand, as conditions on its own columns."""
-    soon = soon_after(today)
+def _light_rules(today: date, soon: date | None = None) -> tuple[Q, Q]:
+    """(red, yellow) for a task in hand, as conditions on its own columns (``soon``: the caller's
+    ``soon_after(today)``, when it has it — each is a read of the calendar)."""
+    soon = soon or soon_after(today)
     red = Q(state=TaskState.ASSIGNED, due__lt=today)
     yellow = Q(state=TaskState.ASSIGNED) & (Q(due__lte=soon) | Q(report_due__lt=today))
     return red, yellow
@@ -81,7 +83,7 @@ def with_task_light(tasks: QuerySet[SupervisionTask], today: date | None = None)
 def with_item_light(items: QuerySet[SupervisionItem], today: date | None = None) -> QuerySet[SupervisionItem]:
     today = today or timezone.localdate()
     soon = soon_after(today)
-    red, yellow = _light_rules(today)
+    red, yellow = _light_rules(today, soon)
     tasks = SupervisionTask.objects.filter(item=OuterRef("pk"))
     return items.annotate(
         light=Case(
@@ -120,14 +122,20 @@ def items_visible(*, user, filters: dict | None = None, text: str = "", today: d
     return items
 
 
+# What a ledger row never shows, read in the detail only: the 办理要求 and the search vector.
+LIST_DEFERRED = ("requirement", "search_vector")
+
+
 def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> QuerySet[SupervisionItem]:
     """督办台账 rows, one shape for the ledger page, the API list and the Excel export: the light,
     the task counts (cancelled tasks not counted) and ``row_tasks`` with their lead and assisting
     units — every task, so a cancelled item keeps the units it had been given (``row_units``). A
-    fixed number of queries whatever the page size; ``items`` come from ``items_visible``."""
+    fixed number of queries whatever the page size; ``items`` come from ``items_visible``. No row
+    shows the long texts (``LIST_DEFERRED``): they are not read."""
     today = today or timezone.localdate()
     if "light" not in items.query.annotations:
         items = with_item_light(items, today)
+    items = items.defer(*LIST_DEFERRED)
 
     def count(condition: Q):
         counted = (
@@ -139,6 +147,14 @@ def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> 
         )
         return Coalesce(Subquery(counted), Value(0))
 
+    # Each task's assisting units by name, in the order they were given (one query with the tasks).
+    assisting_names = (
+        TaskAssist.objects.filter(task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(names=ArrayAgg("unit__name", order_by=("id",)))
+        .values("names")
+    )
     return (
         items.select_related("instructing_leader")
         .annotate(
@@ -150,7 +166,7 @@ def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> 
             Prefetch(
                 "tasks",
                 queryset=SupervisionTask.objects.select_related("lead_unit")
-                .prefetch_related(Prefetch("assists", queryset=TaskAssist.objects.select_related("unit")))
+                .annotate(assisting_names=Subquery(assisting_names))
                 .order_by("order", "id"),
                 to_attr="row_tasks",
             )
@@ -161,7 +177,7 @@ def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> 
 def row_units(item: SupervisionItem) -> tuple[list[str], list[str]]:
     """A ledger row's (lead units, assisting units), by name, each once, in task order."""
     lead = list(dict.fromkeys(task.lead_unit.name for task in item.row_tasks))
-    assisting = list(dict.fromkeys(assist.unit.name for task in item.row_tasks for assist in task.assists.all()))
+    assisting = list(dict.fromkeys(name for task in item.row_tasks for name in task.assisting_names or ()))
     return lead, assisting
 
 

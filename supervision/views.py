@@ -20,7 +20,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +35,15 @@ from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
-from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
+from office.pages import (
+    no_store,
+    page_of,
+    person_or_403,
+    query_without_page,
+    register_download,
+    service_error_text,
+    watermark,
+)
 from office.reminders.models import Deadline, DeadlineState
 from office.uploads import streaming_response
 from office.workflow import TransitionNotAllowed
@@ -132,7 +139,7 @@ def ledger(request):
     """督办台账: the items the person may see (``items_visible``), 50 a page, each with its warning
     light and its lead units; the red/yellow/green counts of the items in hand on top."""
     form, items = _filtered_items(request)
-    page = Paginator(selectors.ledger_rows(items), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.ledger_rows(items), PAGE_SIZE)
     for item in page.object_list:
         item.lead_units = selectors.row_units(item)[0]
     return render(

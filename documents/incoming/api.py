@@ -388,6 +388,7 @@ class IncomingViewSet(RecordViewSet):
     list_serializer_class = IncomingListSerializer
     query_class = IncomingQuery
     list_visible = staticmethod(selectors.incoming_list_visible)
+    list_shape = staticmethod(selectors.incoming_list_rows)
     detail_queryset = staticmethod(detail_queryset)
     action_related = ("receiving_unit",)
     http_method_names = ["get", "post", "head", "options"]

@@ -157,6 +157,11 @@ class IncomingDocument(Classified):
             models.Index(fields=["receiving_unit", "state"], name="incoming_unit_state"),
             models.Index(fields=["sender_organ", "sender_number"], name="incoming_sender_number"),
             GinIndex(fields=["search_vector"], name="incoming_search"),
+            GinIndex(fields=["access_keys"], name="incoming_access"),
+            # The list's order, carrying what visible_to reads (see OutgoingDocument).
+            models.Index(
+                fields=["-delivered_at", "-id"], name="incoming_recent", include=["classification", "access_keys"]
+            ),
         ]
 
     def __str__(self) -> str:

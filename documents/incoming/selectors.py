@@ -50,6 +50,16 @@ def incoming_list_visible(*, user, filters: dict | None = None, text: str = "") 
     return with_circulating(documents)
 
 
+# What a row of the list never shows, read in the detail only: the texts and the search vector.
+LIST_DEFERRED = ("body", "proposal", "instruction", "result", "reply", "search_vector")
+
+
+def incoming_list_rows(documents: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
+    """The list's rows (the page and the API list) of ``incoming_list_visible``: without the long
+    texts (``LIST_DEFERRED``), which no list shows."""
+    return documents.defer(*LIST_DEFERRED)
+
+
 def incoming_inbox(*, user) -> dict[str, QuerySet]:
     """我的收文待办: to sign for, to propose, to instruct, to handle, to read."""
     person = person_of(user)

@@ -57,11 +57,15 @@ DEFAULT_HANDLING_DAYS = {Urgency.EXTRA_URGENT: 2, Urgency.URGENT: 5, Urgency.NON
 DEFAULT_READING_DAYS = 3
 
 
-def _refresh_search(document: IncomingDocument) -> None:
+def _search_vector(document: IncomingDocument) -> SearchVector:
     text = search.document_text(
         document.title, document.sender_number, document.sender_organ, document.registration_text, document.body
     )
-    IncomingDocument.objects.filter(pk=document.pk).update(search_vector=SearchVector(Value(text), config="simple"))
+    return SearchVector(Value(text), config="simple")
+
+
+def _refresh_search(document: IncomingDocument) -> None:
+    IncomingDocument.objects.filter(pk=document.pk).update(search_vector=_search_vector(document))
 
 
 def find_duplicate(
@@ -200,22 +204,25 @@ def incoming_sign_for(*, actor: User, document: IncomingDocument) -> IncomingDoc
 
 @transaction.atomic
 def incoming_register(*, actor: User, document: IncomingDocument) -> IncomingDocument:
-    """登记: the 收文编号 of the receiving unit, per year, gapless."""
+    """登记: the 收文编号 of the receiving unit, per year, gapless. The number is taken last (the
+    counter row stays locked to the commit, and every other 登记 of the unit waits for it): the
+    move first, then the number, the document's number and search text (one UPDATE) and the
+    step's 流转记录, which names the number."""
     document = machine.lock(document)
     taker = machine.check(actor, document, "register")
+    document.registered_by = taker.person
+    source, action = document.state, N_("登记")
+    machine.move(document, S.REGISTERED, actor=taker, action=action, update_fields=["registered_by"], recorded=False)
     year = timezone.localdate().year
     document.registration_year = year
     document.registration_sequence = take_next(IncomingCounter, organ=document.receiving_unit, year=year)
-    document.registered_by = taker.person
-    machine.move(
-        document,
-        S.REGISTERED,
-        actor=taker,
-        action=N_("登记"),
-        comment=document.registration_text,
-        update_fields=["registration_year", "registration_sequence", "registered_by"],
+    IncomingDocument.objects.filter(pk=document.pk).update(
+        registration_year=year,
+        registration_sequence=document.registration_sequence,
+        search_vector=_search_vector(document),
     )
-    _refresh_search(document)
+    # The 流转记录 is append-only and names the number: it is written now, with it.
+    machine.record(document, actor=taker, action=action, comment=document.registration_text, source=source)
     return document
 
 

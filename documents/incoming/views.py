@@ -20,7 +20,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +46,15 @@ from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
 from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
-from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
+from office.pages import (
+    no_store,
+    page_of,
+    person_or_403,
+    query_without_page,
+    register_download,
+    service_error_text,
+    watermark,
+)
 from office.reminders import services as reminders
 from office.reminders.models import Deadline
 from office.workflow import TransitionNotAllowed
@@ -271,7 +278,7 @@ def incoming_list(request):
     """The incoming documents the person may see (``incoming_list_visible``), 50 a page, each
     with 传阅中 while readers are pending."""
     form, documents = _filtered_documents(request)
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.incoming_list_rows(documents), PAGE_SIZE)
     return render(
         request,
         "documents/incoming_list.html",

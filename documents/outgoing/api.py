@@ -367,6 +367,7 @@ class OutgoingViewSet(RecordViewSet):
     list_serializer_class = OutgoingListSerializer
     query_class = OutgoingQuery
     list_visible = staticmethod(selectors.outgoing_list_visible)
+    list_shape = staticmethod(selectors.outgoing_list_rows)
     detail_queryset = staticmethod(detail_queryset)
     action_related = ("series",)
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -72,7 +72,7 @@ class DocumentSeries(models.Model):
 
 
 class NumberCounter(models.Model):
-    """The per-series, per-year counter, locked FOR UPDATE while a number is taken."""
+    """The per-series, per-year counter (``take_next``: locked from the number to the commit)."""
 
     series = models.ForeignKey(DocumentSeries, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -248,6 +248,12 @@ class OutgoingDocument(Classified):
             models.Index(fields=["state", "-updated_at"], name="outgoing_state"),
             models.Index(fields=["drafting_unit", "state"], name="outgoing_unit_state"),
             GinIndex(fields=["search_vector"], name="outgoing_search"),
+            GinIndex(fields=["access_keys"], name="outgoing_access"),
+            # The list's order, carrying what visible_to reads: a page (and its capped count) walks
+            # the index and fetches only the rows it shows.
+            models.Index(
+                fields=["-updated_at", "-id"], name="outgoing_recent", include=["classification", "access_keys"]
+            ),
         ]
 
     def __str__(self) -> str:

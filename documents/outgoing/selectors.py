@@ -32,6 +32,16 @@ def outgoing_list_visible(*, user, filters: dict | None = None, text: str = "") 
     return documents
 
 
+# What a row of the list never shows, read in the detail only: the texts and the search vector.
+LIST_DEFERRED = ("body", "attachment_note", "search_vector")
+
+
+def outgoing_list_rows(documents: QuerySet[OutgoingDocument]) -> QuerySet[OutgoingDocument]:
+    """The list's rows (the page and the API list) of ``outgoing_list_visible``: without the long
+    texts (``LIST_DEFERRED``), which no list shows."""
+    return documents.defer(*LIST_DEFERRED)
+
+
 def outgoing_inbox(*, user) -> dict[str, QuerySet[OutgoingDocument]]:
     """我的待办: what waits for this person, by step. The 核稿 and office queues are the rules'
     predicates as queries (``rules``), so a document listed here is one he may act on."""

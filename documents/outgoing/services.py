@@ -41,7 +41,7 @@ from office.confidentiality.models import AuditAction, ClassifiedCopy
 from office.org.models import Person, Unit, User
 from office.reminders import services as reminders
 from office.uploads import check_upload
-from office.workflow import TransitionNotAllowed, actor_of, take_next
+from office.workflow import Actor, TransitionNotAllowed, actor_of, take_next
 
 S = DocumentState
 
@@ -85,9 +85,13 @@ def _locked(document: OutgoingDocument) -> OutgoingDocument:
     return OUTGOING.lock(document)
 
 
-def _refresh_search(document: OutgoingDocument) -> None:
+def _search_vector(document: OutgoingDocument) -> SearchVector:
     text = search.document_text(document.title, document.number_text, document.body, document.attachment_note)
-    OutgoingDocument.objects.filter(pk=document.pk).update(search_vector=SearchVector(Value(text), config="simple"))
+    return SearchVector(Value(text), config="simple")
+
+
+def _refresh_search(document: OutgoingDocument) -> None:
+    OutgoingDocument.objects.filter(pk=document.pk).update(search_vector=_search_vector(document))
 
 
 # --- Drafting ------------------------------------------------------------------------------------
@@ -336,32 +340,38 @@ def outgoing_sign(
     return document
 
 
-def _take_number(series: DocumentSeries, year: int) -> DocumentNumber:
-    """The next number of the series' year (the kernel's year counter): unique and gapless."""
-    sequence = take_next(NumberCounter, year=year, series=series)
-    return DocumentNumber.objects.create(series=series, year=year, sequence=sequence)
+def _number(document: OutgoingDocument, *, actor: Actor, source: str, action: str) -> None:
+    """Number the registered document: the next number of its series' year (the kernel's year
+    counter: unique and gapless), its ledger row, the document's number and search text (one
+    UPDATE) and the step's 流转记录, which names the number. Taking the number locks the counter
+    row to the commit, so this is the transaction's last step: every other registration of the
+    series waits only for these few statements, not for the whole step."""
+    year = document.printed_on.year
+    sequence = take_next(NumberCounter, year=year, series=document.series)
+    document.number = DocumentNumber.objects.create(series=document.series, year=year, sequence=sequence)
+    OutgoingDocument.objects.filter(pk=document.pk).update(
+        number=document.number, search_vector=_search_vector(document)
+    )
+    # The 流转记录 is append-only and names the number: it is written now, with it.
+    OUTGOING.record(document, actor=actor, action=action, comment=document.number.text, source=source)
 
 
 @transaction.atomic
 def outgoing_register(*, actor: User, document: OutgoingDocument, copies: int | None = None) -> OutgoingDocument:
-    """登记 after 复核: the 发文字号 is taken inside this transaction."""
+    """登记 after 复核: the 发文字号 is taken inside this transaction, as its last step (``_number``);
+    a rollback gives it back."""
     document = _locked(document)
     actor = OUTGOING.check(actor, document, "register")
     if copies is not None:
         document.copies = copies
     if document.is_classified and document.copies < 1:
         raise ValidationError({"copies": _("涉密公文须确定印制份数，以便编制份号。")})
-    document.number = _take_number(document.series, timezone.localdate().year)
     document.printed_on = timezone.localdate()
+    source, action = document.state, N_("登记编号")
     OUTGOING.move(
-        document,
-        S.REGISTERED,
-        actor=actor,
-        action=N_("登记编号"),
-        comment=document.number.text,
-        update_fields=["copies", "number", "printed_on"],
+        document, S.REGISTERED, actor=actor, action=action, update_fields=["copies", "printed_on"], recorded=False
     )
-    _refresh_search(document)
+    _number(document, actor=actor, source=source, action=action)
     return document
 
 

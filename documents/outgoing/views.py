@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,7 +49,15 @@ from office.confidentiality.services import CeilingExceeded
 from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.inputs import file_name
 from office.org.models import Person, Role, Unit, UnitKind, User
-from office.pages import no_store, person_or_403, query_without_page, register_download, service_error_text, watermark
+from office.pages import (
+    no_store,
+    page_of,
+    person_or_403,
+    query_without_page,
+    register_download,
+    service_error_text,
+    watermark,
+)
 from office.reminders import services as reminders
 from office.workflow import TransitionNotAllowed
 
@@ -238,7 +245,7 @@ def _organ_series(person: Person) -> QuerySet[DocumentSeries]:
 def outgoing_list(request):
     """The documents the person may see (``selectors.outgoing_list_visible``), 50 a page."""
     form, documents = _filtered_documents(request)
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.outgoing_list_rows(documents), PAGE_SIZE)
     return render(
         request,
         "documents/outgoing_list.html",

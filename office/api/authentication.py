@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -13,9 +14,20 @@ class OfficeTokenAuthentication(TokenAuthentication):
     outside the demo, demo accounts are refused."""
 
     def validate_user(self, auth_token):
-        if not can_log_in(auth_token.user):
+        # The person and their unit come with the login: every endpoint reads them.
+        user = type(auth_token.user).objects.select_related("person__unit").get(pk=auth_token.user_id)
+        if not can_log_in(user):
             raise exceptions.AuthenticationFailed(_("该账号不能登录。"))
-        return auth_token.user, auth_token
+        auth_token.user = user
+        return user, auth_token
+
+    def _cleanup_token(self, auth_token) -> bool:
+        """Only the presented token: an expired one is deleted and refused. Knox would also read
+        and purge all the user's other tokens on every request; the daily task does that."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            return True
+        return False
 
 
 class OfficeTokenScheme(OpenApiAuthenticationExtension):

@@ -21,10 +21,11 @@ def valid(serializer_class, data, **kwargs) -> dict:
     return serializer.validated_data
 
 
-def query_of(serializer_class, request) -> dict:
-    """The request's query parameters checked by ``serializer_class``."""
+def query_of(serializer_class, request, *, ignore: tuple[str, ...] = ()) -> dict:
+    """The request's query parameters checked by ``serializer_class`` (but those in ``ignore``:
+    the paginator's own, such as ``cursor``)."""
     # A blank parameter (an emptied form field) means "no filter", not "match the empty value".
-    params = {name: value for name, value in request.query_params.dict().items() if value != ""}
+    params = {name: value for name, value in request.query_params.dict().items() if value != "" and name not in ignore}
     return valid(serializer_class, params)
 
 

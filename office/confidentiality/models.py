@@ -12,6 +12,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -31,11 +33,39 @@ MAX_TERM_YEARS = {Level.TOP_SECRET: 30, Level.SECRET: 20, Level.CONFIDENTIAL: 10
 
 
 class ClassifiedQuerySet(models.QuerySet):
+    _visible_for = None  # the user this queryset is already narrowed to
+
     def visible_to(self, user):
-        """What ``user`` may see: within clearance and inside the 知悉范围 (``visibility.py``)."""
+        """What ``user`` may see: within clearance and inside the 知悉范围 (``visibility.py``).
+        Narrowing twice for the same user adds nothing (and would mislead the planner)."""
         from office.confidentiality.visibility import visible_q
 
-        return self.filter(visible_q(self.model, user))
+        if self._visible_for is not None and self._visible_for == (user.pk, user.is_authenticated):
+            return self
+        narrowed = self.filter(visible_q(self.model, user))
+        narrowed._visible_for = (user.pk, user.is_authenticated)
+        return narrowed
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._visible_for = self._visible_for
+        return clone
+
+    # What widens a queryset is no longer narrowed to anyone.
+    def __or__(self, other):
+        combined = super().__or__(other)
+        combined._visible_for = None
+        return combined
+
+    def __xor__(self, other):
+        combined = super().__xor__(other)
+        combined._visible_for = None
+        return combined
+
+    def _combinator_query(self, *args, **kwargs):
+        combined = super()._combinator_query(*args, **kwargs)
+        combined._visible_for = None
+        return combined
 
     def registered_for(self, user):
         """The register a 保密员 keeps: their organ's records within their clearance (register
@@ -68,6 +98,9 @@ class Classified(models.Model):
     # Derived from the term when it is set (services.classify), so the declassification
     # worklist is one indexed comparison.
     declassify_due = models.DateField(_("保密期限届满日"), null=True, blank=True, db_index=True)
+    # Who may see it, as keys (access.py): kept by signals in the same transaction; NULL until
+    # computed, and then nobody sees it. Each model indexes it (GIN).
+    access_keys = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False)
 
     # What a model declares so that visible_to() can find the people inside its 知悉范围.
     participant_person_fields: ClassVar[tuple[str, ...]] = ()
@@ -146,7 +179,10 @@ class Carrier(Classified):
         verbose_name = _("涉密载体")
         verbose_name_plural = _("涉密载体")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["unit", "classification"], name="carrier_unit_level")]
+        indexes = [
+            models.Index(fields=["unit", "classification"], name="carrier_unit_level"),
+            GinIndex(fields=["access_keys"], name="carrier_access"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
@@ -86,6 +86,27 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+# The units above one, nearest first, up to and including the first organ.
+ORGAN_LINEAGE_SQL = """
+WITH RECURSIVE up(id, parent_id, kind, depth) AS (
+    SELECT id, parent_id, kind, 1 FROM org_unit WHERE id = %s
+    UNION ALL
+    SELECT u.id, u.parent_id, u.kind, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.parent_id
+    WHERE up.kind <> %s
+)
+SELECT id FROM up ORDER BY depth
+"""
+
+SUBTREE_SQL = """
+WITH RECURSIVE down(id, depth) AS (
+    SELECT id, 0 FROM org_unit WHERE id = %s
+    UNION ALL
+    SELECT u.id, down.depth + 1 FROM org_unit u JOIN down ON u.parent_id = down.id
+)
+SELECT id FROM down ORDER BY depth, id
+"""
+
+
 class Unit(models.Model):
     """A node of the organisation tree: an organ (机关), a department (部门) or a section (处室)."""
 
@@ -163,23 +184,20 @@ class Unit(models.Model):
                 person.sync_unit_groups()
 
     def subtree_ids(self) -> list[int]:
-        """This unit and every unit below it."""
-        ids, frontier = [self.pk], [self.pk]
-        while frontier:
-            frontier = list(Unit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-            ids.extend(frontier)
-        return ids
+        """This unit and every unit below it, nearest first (one query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(SUBTREE_SQL, [self.pk])
+            return [row[0] for row in cursor.fetchall()]
 
     def organ_lineage_ids(self) -> list[int]:
         """This unit and the units above it up to and including its own organ: an organ's
-        scope stops at its own boundary (a bureau's staff are not inside the city government's)."""
-        ids, node = [], self
-        while node is not None:
-            ids.append(node.pk)
-            if node.kind == UnitKind.ORGAN:
-                break
-            node = node.parent
-        return ids
+        scope stops at its own boundary (a bureau's staff are not inside the city government's).
+        One query, however deep the unit sits."""
+        if self.kind == UnitKind.ORGAN or self.parent_id is None:
+            return [self.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(ORGAN_LINEAGE_SQL, [self.parent_id, UnitKind.ORGAN])
+            return [self.pk, *(row[0] for row in cursor.fetchall())]
 
     def lineage_ids(self) -> list[int]:
         """This unit and every unit above it (the units a member of this one belongs to)."""

@@ -13,3 +13,11 @@ class RemindersConfig(AppConfig):
         from office.reminders.defaults import ensure_default_kinds
 
         post_migrate.connect(ensure_default_kinds, sender=self, dispatch_uid="reminders.default_kinds")
+        # After the kinds: deadlines loaded by SQL get the next fire day the services would give them.
+        post_migrate.connect(_fill_missing_next_fire, sender=self, dispatch_uid="reminders.next_fire")
+
+
+def _fill_missing_next_fire(sender=None, **kwargs) -> None:
+    from office.reminders.services import fill_missing_next_fire
+
+    fill_missing_next_fire(sender, **kwargs)

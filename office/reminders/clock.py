@@ -23,10 +23,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from office.workdays.services import PeriodUnit, WorkCalendar, add_months, due_date, format_date
+from office.workdays.services import PeriodUnit, WorkCalendar, add_months, current_calendar, due_date, format_date
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+WEEKDAYS = (
+    gettext_lazy("星期一"),
+    gettext_lazy("星期二"),
+    gettext_lazy("星期三"),
+    gettext_lazy("星期四"),
+    gettext_lazy("星期五"),
+    gettext_lazy("星期六"),
+    gettext_lazy("星期日"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ def _basis_step(amount: int, unit: str, basis: str) -> str:
 def compute(
     start: date, amount: int, unit: str, pauses: list[Pause], extras: list[Extra], *, basis: str = ""
 ) -> Computed:
-    cal = WorkCalendar()
+    cal = current_calendar()
     steps = [_basis_step(amount, unit, basis)]
     # A restart (补正 received) begins the period anew; only pauses after the last restart count.
     restarts = [pause for pause in pauses if pause.restarts and pause.end is not None]

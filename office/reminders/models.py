@@ -112,6 +112,11 @@ class Deadline(models.Model):
     met_on = models.DateField(_("办结日"), null=True, blank=True)
     met_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
     opened_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
+    # The first day the beat scan has something to claim for it, kept by the services (recompute, meet,
+    # cancel) and moved on by the scan as it claims; NULL when nothing will fire (closed, suspended, or
+    # every stage past). It may be earlier than the truth (the scan then claims nothing and moves it
+    # on), never later: the scan reads only the deadlines with ``next_fire_on <= today``.
+    next_fire_on = models.DateField(_("下次提醒日"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("期限")
@@ -122,6 +127,11 @@ class Deadline(models.Model):
             models.Index(fields=["content_type", "object_id"], name="deadline_subject"),
             models.Index(fields=["responsible_person", "state"], name="deadline_person"),
             models.Index(fields=["responsible_unit", "state"], name="deadline_unit"),
+            models.Index(
+                fields=["next_fire_on"],
+                name="deadline_next_fire",
+                condition=models.Q(state="open", suspended=False, next_fire_on__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -135,6 +145,24 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_repr} · {self.due_date or '—'}"
+
+
+class ScanState(models.Model):
+    """One row: the fingerprint of what the stored ``Deadline.next_fire_on`` dates were computed from
+    (the active stages, each kind's ``very_overdue_after``, the holiday calendar). When the scan finds
+    it changed (an administrator edited a stage, a year's arrangement was imported) it computes every
+    open deadline's date again before reading."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒扫描状态")
+        verbose_name_plural = _("提醒扫描状态")
+
+    def __str__(self) -> str:
+        return self.fingerprint
 
 
 class Suspension(models.Model):

@@ -1,4 +1,5 @@
-"""Deadlines: open, suspend, resume, extend, meet, cancel — and the reminders the scan claims.
+"""Deadlines: open, suspend, resume, extend, meet, cancel — the reminders the scan claims
+(``scan.py``), their sending, and in-app notifications.
 
 Domain services call these inside their own transactions (they check who may act on their
 record); every change recomputes the due date from the clock and writes a DeadlineEvent.
@@ -8,8 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,20 +31,33 @@ from office.reminders.models import (
     Extension,
     Notification,
     Reminder,
-    ReminderStage,
     ReminderState,
     Suspension,
 )
-from office.workdays.services import MAX_AMOUNT, PeriodUnit, WorkCalendar, format_date
+
+# The scan lives in its own module; its names are the services' too.
+from office.reminders.scan import (  # noqa: F401
+    RECLAIM_AFTER,
+    SCAN_LOCK,
+    Due,
+    StageDays,
+    claim,
+    due_reminders,
+    fill_missing_next_fire,
+    move_on,
+    next_fire_on,
+    plan,
+    reclaim_stale,
+    refill_next_fire,
+    scan,
+)
+from office.workdays.services import MAX_AMOUNT, PeriodUnit, format_date
 from office.workflow import TransitionNotAllowed
 
 logger = logging.getLogger("shuniu.reminders")
 
-# A reminder claimed but not sent within this long is handed to a worker again (its worker died).
-RECLAIM_AFTER = timedelta(seconds=settings.SHUNIU_REMINDER_RECLAIM_SECONDS)
 # PostgreSQL advisory locks, keyed (which lock, which row). A lock belongs to a connection, so it goes
 # the moment its worker dies, with no timeout to wait for and nothing kept in Redis.
-SCAN_LOCK = 0x53480001  # one scan at a time, whatever number of beats or workers run it
 SEND_LOCK = 0x53480002  # one worker at a time sends a given reminder
 # A reminder whose email was handed to the mail server by a worker that died before hearing back.
 EMAIL_OUTCOME_UNKNOWN = "email outcome unknown: the sending worker stopped mid-send; not sent again"
@@ -75,6 +88,8 @@ def recompute(deadline: Deadline) -> None:
     deadline.derivation = computed.derivation
     deadline.calendar_complete = computed.calendar_complete
     deadline.suspended = computed.suspended
+    # Every stage fires again for a new due date (the reminders' key holds it), and not while stopped.
+    deadline.next_fire_on = next_fire_on(deadline)
 
 
 def _event(deadline: Deadline, action: str, actor: User | None, reason: str = "", due_before=None) -> None:
@@ -319,7 +334,7 @@ def deadline_meet(*, actor: User | None, deadline: Deadline, on: date | None = N
     on = on or timezone.localdate()
     deadline.state, deadline.met_on = DeadlineState.MET, on
     deadline.met_on_time = deadline.due_date is None or on <= deadline.due_date
-    deadline.suspended = False
+    deadline.suspended, deadline.next_fire_on = False, None
     deadline.save()
     _event(deadline, "meet", actor, reason, deadline.due_date)
     return deadline
@@ -330,7 +345,7 @@ def deadline_cancel(*, actor: User | None, deadline: Deadline, reason: str) -> D
     deadline = _locked_open(deadline)
     if not reason.strip():
         raise ValidationError({"reason": _("请写明撤销理由。")})
-    deadline.state, deadline.suspended = DeadlineState.CANCELLED, False
+    deadline.state, deadline.suspended, deadline.next_fire_on = DeadlineState.CANCELLED, False, None
     deadline.save()
     _event(deadline, "cancel", actor, reason, deadline.due_date)
     return deadline
@@ -342,157 +357,6 @@ def deadlines_of(subject) -> list[Deadline]:
             content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
         ).select_related("kind")
     )
-
-
-# --- The scan ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    deadline_id: int
-    stage_key: str
-    recipient_id: int
-    audience: str
-    for_due_date: date
-
-
-def _fire_date(stage: ReminderStage, deadline: Deadline, cal: WorkCalendar) -> date:
-    offset = stage.offset
-    if stage.audience == Audience.SUPERVISION:
-        offset = deadline.kind.very_overdue_after
-        return _shift_workdays(deadline.due_date, offset, cal)
-    if stage.offset_unit == PeriodUnit.WORKING_DAYS:
-        return _shift_workdays(deadline.due_date, offset, cal)
-    return deadline.due_date + timedelta(days=offset)
-
-
-def _shift_workdays(day: date, offset: int, cal: WorkCalendar) -> date:
-    step = 1 if offset > 0 else -1
-    for _i in range(abs(offset)):
-        day += timedelta(days=step)
-        while not cal.is_workday(day):
-            day += timedelta(days=step)
-    return day
-
-
-def _recipients(deadline: Deadline, audience: str) -> set[int]:
-    if audience == Audience.RESPONSIBLE:
-        if deadline.responsible_person is not None:
-            return {deadline.responsible_person.user_id}
-        head = deadline.responsible_unit.head if deadline.responsible_unit else None
-        return {head.user_id} if head else set()
-    if audience == Audience.UNIT_HEAD:
-        unit = deadline.responsible_unit
-        head = unit.head if unit else None
-        return {head.user_id} if head and head != deadline.responsible_person else set()
-    people = set()
-    if deadline.leader is not None:
-        people.add(deadline.leader.user_id)
-    office = deadline.kind.supervising_unit
-    if office is not None:
-        people |= set(
-            Person.objects.filter(
-                unit=office, user__groups__name=Role.SUPERVISOR.value, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
-        if office.head is not None:
-            people.add(office.head.user_id)
-    return people
-
-
-def _horizon(today: date, stages: list[ReminderStage], cal: WorkCalendar, lookahead_days: int) -> date:
-    """The latest due date any stage fires for by ``today``. A stage N working days before reaches
-    further than N calendar days across weekends and long holidays (国庆, 春节), and administrators
-    may add earlier stages, so the window follows the stages rather than a fixed number of days."""
-    horizon = today + timedelta(days=lookahead_days)
-    for stage in stages:
-        if stage.offset >= 0 or stage.audience == Audience.SUPERVISION:
-            continue
-        if stage.offset_unit == PeriodUnit.WORKING_DAYS:
-            reach = _shift_workdays(today, -stage.offset, cal)
-        else:
-            reach = today + timedelta(days=-stage.offset)
-        horizon = max(horizon, reach)
-    return horizon
-
-
-def due_reminders(today: date, *, lookahead_days: int = 10) -> list[Due]:
-    """Which (deadline, stage, recipient) are due today. Per audience only the latest due stage
-    counts, so a system that was down for days sends one reminder, not the whole backlog."""
-    cal = WorkCalendar()
-    stages: dict[str, list[ReminderStage]] = {}
-    for stage in ReminderStage.objects.filter(active=True):
-        stages.setdefault(stage.kind_id, []).append(stage)
-    found: list[Due] = []
-    horizon = _horizon(today, [stage for kind in stages.values() for stage in kind], cal, lookahead_days)
-    deadlines = Deadline.objects.filter(
-        state=DeadlineState.OPEN, suspended=False, due_date__lte=horizon
-    ).select_related("kind", "responsible_person", "responsible_unit__head", "leader", "kind__supervising_unit__head")
-    for deadline in deadlines:
-        latest: dict[str, tuple[date, str]] = {}
-        for stage in stages.get(deadline.kind_id, []):
-            fire = _fire_date(stage, deadline, cal)
-            if fire > today:
-                continue
-            key = stage.code
-            if stage.repeat_every_days:
-                occurrence = (today - fire).days // stage.repeat_every_days
-                fire = fire + timedelta(days=occurrence * stage.repeat_every_days)
-                key = f"{stage.code}-{occurrence + 1}"
-            if stage.audience not in latest or fire >= latest[stage.audience][0]:
-                latest[stage.audience] = (fire, key)
-        for audience, (_fire, key) in latest.items():
-            for recipient in _recipients(deadline, audience):
-                found.append(Due(deadline.pk, key, recipient, audience, deadline.due_date))
-    return found
-
-
-def claim(due: list[Due], now: datetime) -> list[int]:
-    """Insert the reminder rows; the unique key makes each exist once, ever. Returns the ids
-    of rows this call created (``INSERT … ON CONFLICT DO NOTHING RETURNING id``)."""
-    if not due:
-        return []
-    table = Reminder._meta.db_table
-    rows = [(d.deadline_id, d.stage_key, d.recipient_id, d.audience, d.for_due_date) for d in due]
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, 'pending', %s, 0, '')"] * len(rows))
-    params = [value for row in rows for value in (*row, now)]
-    sql = (
-        f"INSERT INTO {table} (deadline_id, stage_key, recipient_id, audience, for_due_date, state, claimed_at, "  # noqa: S608 - table name is ours
-        f"attempts, last_error) VALUES {placeholders} "
-        "ON CONFLICT (deadline_id, stage_key, recipient_id, for_due_date) DO NOTHING RETURNING id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def reclaim_stale(now: datetime, *, batch: int = 500) -> list[int]:
-    """Reminders claimed but never sent (a worker died): hand them out again."""
-    stale = list(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(state=ReminderState.PENDING, claimed_at__lt=now - RECLAIM_AFTER)
-        .values_list("pk", flat=True)[:batch]
-    )
-    Reminder.objects.filter(pk__in=stale).update(claimed_at=now)
-    return stale
-
-
-def scan(now: datetime | None = None) -> list[int]:
-    """One beat tick: claim today's due reminders and re-hand stale ones. Returns the ids to send
-    (the caller fans them out after commit).
-
-    One scan runs at a time: a second one (an accidental second beat, two workers each taking a
-    tick) finds the scan lock held and returns at once with nothing; the running one does the work."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, 0)", [SCAN_LOCK])
-            if not cursor.fetchone()[0]:
-                logger.info("scan skipped: another scan holds the lock")
-                return []
-        new = claim(due_reminders(timezone.localdate(now)), now)
-        stale = reclaim_stale(now)
-    return new + stale
 
 
 # --- Sending -------------------------------------------------------------------------------------

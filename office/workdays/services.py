@@ -14,11 +14,14 @@ from __future__ import annotations
 import calendar as month_calendar
 import csv
 import io
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +42,8 @@ def format_date(day: date) -> str:
 
 
 class WorkCalendar:
-    """The calendar as the due-date rules read it, loaded one year at a time (one query each)."""
+    """The calendar as the due-date rules read it, loaded one year at a time (one query each).
+    Within a request every reader shares one (``current_calendar``)."""
 
     def __init__(self) -> None:
         self._years: dict[int, dict[date, CalendarDay]] = {}
@@ -48,8 +52,11 @@ class WorkCalendar:
 
     def _load(self, year: int) -> dict[date, CalendarDay]:
         if year not in self._years:
-            self._years[year] = {day.date: day for day in CalendarDay.objects.filter(date__year=year)}
-            self._known[year] = CalendarYear.objects.filter(year=year).exists()
+            # The days and whether the year's arrangement is known, in one query.
+            known = Exists(CalendarYear.objects.filter(year=year))
+            days = list(CalendarDay.objects.filter(date__year=year).annotate(year_known=known))
+            self._years[year] = {day.date: day for day in days}
+            self._known[year] = days[0].year_known if days else CalendarYear.objects.filter(year=year).exists()
         if not self._known[year]:
             self.unknown_years.add(year)
         return self._years[year]
@@ -91,6 +98,31 @@ class DueDate:
         return "；".join(self.steps) + "。"
 
 
+# The request's calendar (``calendar_scope``, entered by ``office.middleware.WorkCalendarMiddleware``).
+_current: ContextVar[WorkCalendar | None] = ContextVar("work_calendar", default=None)
+
+
+def current_calendar() -> WorkCalendar:
+    """The calendar of the request being served (one load per year per request), or a fresh one
+    outside a request (tasks, commands: they may run for days while the calendar changes)."""
+    return _current.get() or WorkCalendar()
+
+
+@contextmanager
+def calendar_scope():
+    token = _current.set(WorkCalendar())
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _forget_current_calendar() -> None:
+    """After the calendar changes, the request reads it afresh."""
+    if _current.get() is not None:
+        _current.set(WorkCalendar())
+
+
 def add_months(start: date, months: int) -> date:
     """§202: the corresponding day of the final month, or its last day where there is none."""
     month_index = start.month - 1 + months
@@ -110,7 +142,7 @@ def due_date(start: date, amount: int, unit: str, *, work_calendar: WorkCalendar
     if amount < 0 or amount > MAX_AMOUNT[unit]:
         raise PeriodOutOfRange(_("期限数量应在 0 到 %(max)d 之间。") % {"max": MAX_AMOUNT[unit]})
     try:
-        return _due_date(start, amount, unit, work_calendar or WorkCalendar())
+        return _due_date(start, amount, unit, work_calendar or current_calendar())
     except (OverflowError, ValueError) as exc:  # past 9999-12-31
         raise PeriodOutOfRange(_("期限超出可计算的日期范围。")) from exc
 
@@ -236,6 +268,7 @@ def calendar_import_year(*, actor, year: int, days: list[ImportedDay], notice: s
     calendar_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": Source.IMPORT, "notice": notice}
     )
+    _forget_current_calendar()
     return calendar_year
 
 

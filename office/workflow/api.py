@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from office.api.helpers import query_of
+from office.api.pagination import RecordPagination
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleViewSetMixin
 
@@ -29,6 +30,7 @@ class RecordViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Generic
     and ``detail_queryset``; ``list_shape`` narrows what the list action selects."""
 
     filter_backends = []  # query_class does the filtering, through the selector
+    pagination_class = RecordPagination  # page numbers, or keyset pages with ?cursor= (the list)
     query_class: type[serializers.Serializer]
     list_serializer_class: type[serializers.Serializer]
     list_visible = None  # staticmethod(selector(*, user, filters, text))
@@ -40,7 +42,9 @@ class RecordViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.Generic
 
     def get_queryset(self):
         if self.action in self.list_actions:
-            filters = query_of(self.query_class, self.request)
+            # The paginator's own parameters (``cursor`` on the list) are not filters.
+            paging = self.paginator.cursor_parameters(self) if hasattr(self.paginator, "cursor_parameters") else ()
+            filters = query_of(self.query_class, self.request, ignore=paging)
             text = filters.pop("q", "")
             records = self.list_visible(user=self.request.user, filters=filters, text=text)
             return self.list_shape(records) if self.list_shape and self.action == "list" else records

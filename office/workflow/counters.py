@@ -1,9 +1,11 @@
 """One year counter for every number series (发文字号, 收文编号, 督办编号 …): unique and gapless.
 
-Each series keeps its own counter table (key columns, ``year``, ``last``); the row is created once
-with ``ON CONFLICT DO NOTHING`` (race-free) and then locked ``FOR UPDATE`` for the increment, so two
-transactions taking a number of the same series and year queue behind each other and a rollback
-gives the number back.
+Each series keeps its own counter table (key columns, ``year``, ``last``). One statement takes the
+next number: an upsert that creates the year's row at 1 or, when it exists, locks and increments
+it (``ON CONFLICT … DO UPDATE``, race-free). The row stays locked until the transaction ends, so
+two transactions taking a number of the same series and year queue behind each other, and a
+rollback gives the number back. Take it as the transaction's last step: everything the
+transaction does after it is time the next number of the series waits.
 """
 
 from __future__ import annotations
@@ -13,24 +15,20 @@ from django.db import connection, models
 
 def take_next(counter_model: type[models.Model], *, year: int, **key: models.Model | int) -> int:
     """The next number of ``counter_model``'s row for ``key`` (foreign keys by object or id) and
-    ``year``; call it inside the transaction that stores the number."""
+    ``year``; call it inside the transaction that stores the number, as late as it can be."""
     meta = counter_model._meta
     columns, values = [], []
     for name, value in key.items():
-        field = meta.get_field(name)
-        columns.append(field.column)
+        columns.append(meta.get_field(name).column)
         values.append(getattr(value, "pk", value))
     quote = connection.ops.quote_name
+    table, last = quote(meta.db_table), quote("last")
     names = ", ".join(quote(column) for column in [*columns, "year"])
     placeholders = ", ".join(["%s"] * (len(columns) + 1))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({names}, {quote('last')}) "  # noqa: S608 (names from the model)
-            f"VALUES ({placeholders}, 0) ON CONFLICT ({names}) DO NOTHING",
+            f"INSERT INTO {table} ({names}, {last}) VALUES ({placeholders}, 1) "  # noqa: S608 (names from the model)
+            f"ON CONFLICT ({names}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
             [*values, year],
         )
-    lookup = {f"{meta.get_field(name).attname}": value for name, value in zip(key, values, strict=True)}
-    counter = counter_model.objects.select_for_update().get(year=year, **lookup)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+        return cursor.fetchone()[0]

@@ -187,10 +187,18 @@ class Machine:
         return queryset.get(pk=record.pk)
 
     def record(
-        self, record: Any, *, actor: User | Actor | None, action: str, comment: str = "", to: str | None = None
+        self,
+        record: Any,
+        *,
+        actor: User | Actor | None,
+        action: str,
+        comment: str = "",
+        to: str | None = None,
+        source: str | None = None,
     ) -> models.Model | None:
-        """Write one event row (a move, or a step that records without moving); none for a machine
-        without an ``event_model`` (传阅's reader rows: the document's 流转记录 tells what matters)."""
+        """Write one event row (a move, or a step that records without moving; ``source``: the
+        state a move left, when it is recorded after it); none for a machine without an
+        ``event_model`` (传阅's reader rows: the document's 流转记录 tells what matters)."""
         if self.event_model is None:
             return None
         user = actor.user if isinstance(actor, Actor) else actor
@@ -204,7 +212,7 @@ class Machine:
         }
         names = {f.name for f in self.event_model._meta.get_fields()}
         if "from_state" in names:
-            values["from_state"] = self.state_of(record)
+            values["from_state"] = source or self.state_of(record)
             values["to_state"] = to or self.state_of(record)
         return self.event_model.objects.create(**values)
 
@@ -217,16 +225,20 @@ class Machine:
         action: str,
         comment: str = "",
         update_fields: Iterable[str] = (),
+        recorded: bool = True,
     ) -> None:
         """Move a locked ``record`` to ``to``: the event row, the save (state, the stamp, the
-        ``update_fields`` the step changed, ``auto_now`` fields) and the flow's ``on_move``."""
+        ``update_fields`` the step changed, ``auto_now`` fields) and the flow's ``on_move``.
+        ``recorded=False`` leaves the event row to the caller (``record(…, source=…)``), for a
+        step whose row names what the step takes last (a number)."""
         source = self.state_of(record)
         if to not in self.allowed.get(source, set()):
             raise TransitionNotAllowed(
                 _("%(noun)s处于“%(state)s”，不能%(action)s。")
                 % {"noun": _(self.noun), "state": self._state_label(record), "action": _(action)}
             )
-        self.record(record, actor=actor, action=action, comment=comment, to=to)
+        if recorded:
+            self.record(record, actor=actor, action=action, comment=comment, to=to)
         setattr(record, self.state_field, to)
         fields = {self.state_field, *update_fields}
         if self.stamp_field:

@@ -18,9 +18,12 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from documents.incoming import services as incoming
-from documents.models import Channel, DocumentState, IncomingDocument, IncomingTransition
+from documents.models import Channel, DocumentState, IncomingCounter, IncomingDocument, IncomingTransition
+from office import search
 from office.confidentiality.levels import Level
 from office.org.models import Role
 from office.reminders.models import Notification
@@ -161,6 +164,31 @@ def test_registering_gives_the_receipt_number(bureau, receive, time_machine):
         bureau.clerk,
     )
     assert IncomingTransition.objects.filter(document=document, action="登记").get().comment == "收〔2026〕1号"
+
+
+def test_registering_takes_the_number_last(bureau, receive, time_machine):
+    """GIVEN a signed-for document WHEN the 文秘 registers it THEN the unit's counter row is locked
+    (its one upsert) after the move is saved, and only the document's number with its search text
+    (one UPDATE) and the 流转记录 naming it follow, so the next 登记 of the unit waits only for them."""
+    time_machine.move_to(at(MONDAY), tick=False)
+    document = receive()
+    by_number = IncomingDocument.objects.filter(search_vector=search.query("收〔2026〕1号"))
+    assert not by_number.exists()
+
+    with CaptureQueriesContext(connection) as queries:
+        incoming.incoming_register(actor=bureau.clerk.user, document=document)
+
+    sql = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    counter = [i for i, statement in enumerate(sql) if IncomingCounter._meta.db_table in statement]
+    assert len(counter) == 1 and "ON CONFLICT" in sql[counter[0]]
+    document_table, transition_table = IncomingDocument._meta.db_table, IncomingTransition._meta.db_table
+    assert any(s.startswith(f'UPDATE "{document_table}"') and "state" in s for s in sql[: counter[0]])
+    assert [s.split('"', 2)[:2] for s in sql[counter[0] + 1 :]] == [
+        ["UPDATE ", document_table],
+        ["INSERT INTO ", transition_table],
+    ]
+    assert transitions(document)[-1] == ("登记", S.SIGNED, S.REGISTERED, bureau.clerk.user.username)
+    assert by_number.get() == document
 
 
 @pytest.mark.parametrize("who", ["budget_head", "leader"])

@@ -11,13 +11,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents.models import DocumentNumber, DocumentSeries, DocumentState, NumberCounter, NumberState, Transition
 from documents.outgoing import services
 from documents.outgoing.checker import NUMBER_FORMAT
+from office import search
 from office.org.models import User
+from office.reminders import services as reminders
+from office.reminders.models import Deadline
 from office.workflow import TransitionNotAllowed
 
 S = DocumentState
@@ -125,6 +129,88 @@ def test_each_series_has_its_own_counter(office, make_document, walk):
         )
 
     assert letter.number_text == "测办函〔2026〕1号"
+
+
+def statements(queries) -> list[tuple[str, str, str]]:
+    """The captured statements as (verb, first table named, SQL), savepoints left out."""
+    rows = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        verb = sql.split(None, 1)[0].upper()
+        if verb not in ("SAVEPOINT", "RELEASE"):
+            rows.append((verb, sql.split('"', 2)[1] if '"' in sql else "", sql))
+    return rows
+
+
+def test_the_number_is_taken_last(office, make_document, walk):
+    """GIVEN a document at 复核 WHEN the clerk registers it THEN the series' counter row is locked
+    (its one upsert) only after every other write of the step — the document's move, the 复核
+    deadline met, the 登记 one opened — and only the ledger row, the document's number (one
+    UPDATE, with its search text) and the 流转记录 naming the number follow it before the commit."""
+    document = walk(make_document(), S.RECHECK)
+
+    with CaptureQueriesContext(connection) as queries:
+        document = services.outgoing_register(actor=office.clerk.user, document=document)
+
+    sql = statements(queries)
+    steps = [(verb, table) for verb, table, _ in sql]
+    counter_table, document_table = NumberCounter._meta.db_table, document._meta.db_table
+    counter = [i for i, (_, table) in enumerate(steps) if table == counter_table]
+    assert len(counter) == 1, steps  # one statement takes (and locks) the number
+    assert "ON CONFLICT" in sql[counter[0]][2]
+    before, after = steps[: counter[0]], steps[counter[0] + 1 :]
+    assert after == [
+        ("INSERT", DocumentNumber._meta.db_table),
+        ("UPDATE", document_table),
+        ("INSERT", Transition._meta.db_table),
+    ]
+    assert ("UPDATE", document_table) in before  # the move: state, copies, 印发日期
+    assert ("UPDATE", Deadline._meta.db_table) in before and ("INSERT", Deadline._meta.db_table) in before
+    assert sql[0][1] == document_table and "FOR UPDATE" in sql[0][2]  # the document's own row lock first
+    assert document.number_text == f"测办发〔{timezone.localdate().year}〕1号"
+    step = Transition.objects.filter(document=document).last()
+    assert (step.action, step.from_state, step.to_state, step.comment) == (
+        "登记编号",
+        S.RECHECK,
+        S.REGISTERED,
+        document.number_text,
+    )
+    assert services.OutgoingDocument.objects.filter(search_vector=search.query(document.number_text)).get() == document
+
+
+def test_a_registration_failing_after_its_number_leaves_no_gap(office, make_document, walk, monkeypatch):
+    """GIVEN two documents at 复核 WHEN the first's 登记 fails at its very last write, after the
+    number was taken (the 流转记录 refused) THEN nothing of it stays — no ledger row, the counter
+    untouched, the document at 复核 with no number and its 复核 deadline still open — and the next
+    registrations get 1号 and 2号: no number lost."""
+    with time_machine.travel(at(2026, 6, 15), tick=False):
+        first = walk(make_document(), S.RECHECK)
+        second = walk(make_document(title="测试办公室关于做好年终安全工作的通知"), S.RECHECK)
+        open_before = [(d.pk, d.state) for d in reminders.deadlines_of(first)]
+
+        taken = []
+
+        def refused(**values):
+            taken.append(NumberCounter.objects.get(series=office.series, year=2026).last)  # the number was taken
+            raise DatabaseError("the 流转记录 refused")
+
+        with monkeypatch.context() as patch, pytest.raises(DatabaseError):
+            patch.setattr(Transition.objects, "create", refused)
+            services.outgoing_register(actor=office.clerk.user, document=first)
+
+        assert taken == [1]
+        first.refresh_from_db()
+        assert (first.state, first.number, first.printed_on) == (S.RECHECK, None, None)
+        assert ledger(office.series) == []
+        assert not NumberCounter.objects.filter(series=office.series, year=2026, last__gt=0).exists()
+        assert [(d.pk, d.state) for d in reminders.deadlines_of(first)] == open_before
+        assert "open" in dict(open_before).values()
+
+        second = services.outgoing_register(actor=office.clerk.user, document=second)
+        first = services.outgoing_register(actor=office.clerk.user, document=first)
+
+    assert (second.number_text, first.number_text) == ("测办发〔2026〕1号", "测办发〔2026〕2号")
+    assert ledger(office.series) == [(2026, 1, NumberState.ASSIGNED, ""), (2026, 2, NumberState.ASSIGNED, "")]
 
 
 THREADS, EACH = 8, 25

@@ -61,7 +61,7 @@ def test_an_item_is_opened_split_reported_and_accepted(live_server, page, city, 
     form = page.get_by_test_id("item-form")
     field(form, "督办事项").fill(TITLE)
     field(form, "办理要求").fill("年内完成12个小区改造并通过验收。")
-    field(form, "批示领导").select_option(label="李市长（测试市人民政府）")
+    field(form, "批示领导").select_option(label="李市长（测试市人民政府 · 机密）")
     form.get_by_test_id("submit-item").click()
     expect(page).to_have_url(re.compile(re.escape(live_server.url) + r"/supervision/\d+/$"))
     item_url = page.url

@@ -72,6 +72,21 @@ def test_a_token_expires_after_the_configured_hours(api, person, settings, time_
     assert not ApiToken.objects.exists()
 
 
+def test_other_expired_tokens_are_purged_daily_not_on_every_call(api, person, time_machine):
+    """GIVEN an expired token and a fresh one WHEN the fresh one is used THEN the call works and
+    reads no other token (the expired one stays); the daily purge removes it."""
+    from office.tasks import purge_expired_tokens
+
+    time_machine.move_to(timezone.now(), tick=False)
+    old = obtain(api, "zhangsan")
+    time_machine.move_to(timezone.now() + timedelta(days=30), tick=False)
+    fresh = obtain(api, "zhangsan")
+    assert calls_with(api, fresh) == 200
+    assert ApiToken.objects.count() == 2
+    assert purge_expired_tokens() == 1
+    assert calls_with(api, fresh) == 200 and calls_with(api, old) == 401
+
+
 def test_logout_revokes_the_token_used_and_only_that_one(api, person):
     """GIVEN a person with two tokens WHEN they log out with one THEN 204, that one is refused
     from then on, the other still works, and the revocation is audited."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from office.reminders import selectors
-from office.workdays.services import PeriodUnit, WorkCalendar
+from office.workdays.services import PeriodUnit, WorkCalendar, current_calendar
 
 register = template.Library()
 
@@ -35,12 +35,9 @@ EVENT_LABELS = {
 
 def work_calendar(context) -> WorkCalendar:
     """The request's calendar (or this render's, outside a request)."""
-    request = context.get("request")
-    if request is None:
+    if context.get("request") is None:
         return context.render_context.setdefault("work_calendar", WorkCalendar())
-    if not hasattr(request, "_work_calendar"):
-        request._work_calendar = WorkCalendar()
-    return request._work_calendar
+    return current_calendar()
 
 
 @register.inclusion_tag("reminders/partials/deadline_badge.html", takes_context=True)
