@@ -40,10 +40,11 @@ class ClassifiedQuerySet(models.QuerySet):
         Narrowing twice for the same user adds nothing (and would mislead the planner)."""
         from office.confidentiality.visibility import visible_q
 
-        if self._visible_for is not None and self._visible_for == (user.pk, user.is_authenticated):
+        who = (getattr(user, "pk", None), getattr(user, "is_authenticated", False))
+        if self._visible_for is not None and self._visible_for == who:
             return self
         narrowed = self.filter(visible_q(self.model, user))
-        narrowed._visible_for = (user.pk, user.is_authenticated)
+        narrowed._visible_for = who
         return narrowed
 
     def _clone(self):

@@ -122,3 +122,9 @@ def test_the_rule_is_applied_once(demo):
     # Widened by an OR, a queryset is narrowed again.
     widened = OutgoingDocument.objects.visible_to(user) | OutgoingDocument.objects.all()
     assert widened.visible_to(user).count() == OutgoingDocument.objects.visible_to(user).count()
+
+
+@pytest.mark.django_db
+def test_no_login_sees_nothing(demo):
+    assert not OutgoingDocument.objects.visible_to(None).exists()
+    assert not SupervisionItem.objects.visible_to(None).visible_to(None).exists()
