@@ -22,7 +22,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The PDFs' Chinese fonts from Debian's packages, installed only when missing (office/fonts.py).
 setup: $(VENV)/.installed node_modules/.installed
+	@bin/install-fonts
 
 services: setup
 	@$(PY) -m office.embedded start

@@ -312,6 +312,47 @@ class Bench:
 
         self.cell("收文 办结率 (selector)", persona, body)
 
+    def dashboard(self, persona: str) -> None:
+        """领导驾驶舱 summary (own scope: over what he may see) beside the 收文 figures' COUNT floor;
+        and the desk's 待办 (no floor: it is the flows' inbox queries), timed and counted."""
+        from django.utils import timezone
+
+        from office.dashboard import service
+        from office.dashboard.forms import DashboardForm
+        from office.dashboard.registry import Scope
+        from office.desk import providers
+
+        user = self.users[persona]
+        start, end = DashboardForm.default_period()
+        start = start.replace(year=start.year - 1)
+        tz = timezone.get_current_timezone()
+        since = datetime.combine(start, clock.min, tzinfo=tz)
+        until = datetime.combine(end + timedelta(days=1), clock.min, tzinfo=tz)
+        scope = Scope(user=user, start=start, end=end)
+
+        def summary(row: Row) -> None:
+            data = service.summary(scope)
+            table = next(p for p in data["panels"] if p["key"] == "incoming-completion")["table"]
+            floor = floors.completion(user.pk, since, until)
+            app, hand = (table[0][1], table[1][1]), (sum(r[2] for r in floor), sum(r[3] for r in floor))
+            row.equal = app == hand
+            row.note = f"收文 交办/办结 {app[0]}/{app[1]}" if row.equal else f"FIGURES DIFFER: app {app} floor {hand}"
+            row.queries = self.count_queries(lambda: service.summary(scope))
+            row.times = self.repeat(lambda: service.summary(scope))
+            row.floor_times = self.repeat(lambda: floors.completion(user.pk, since, until))
+            row.ratio = row.p50 / row.floor_p50 if row.floor_p50 else None
+            row.goal = "p95≤300ms"
+            row.ok = row.equal and row.p95 <= 300
+
+        def desk(row: Row) -> None:
+            _items, counts = providers.desk(user, providers.TODO)
+            row.note = f"{counts[providers.TODO]} 待办, {counts[providers.READ]} 待阅"
+            row.queries = self.count_queries(lambda: providers.desk(user, providers.TODO))
+            row.times = self.repeat(lambda: providers.desk(user, providers.TODO))
+
+        self.cell("dashboard summary (own)", persona, summary)
+        self.cell("desk 待办", persona, desk)
+
     # --- The reminder scan ----------------------------------------------------------------------
 
     def scan(self) -> None:
@@ -387,6 +428,8 @@ class Bench:
             self.html_page("收文 办结率 page", persona, "/documents/incoming/figures/", goal_ms=300, max_queries=None)
         for persona in PERSONAS:
             self.completion(persona)
+        for persona in PERSONAS:
+            self.dashboard(persona)
         self.numbering(numbering_total)
         if not self.judge:  # small scale: only that each figure ran and the rows agree
             for row in self.rows:

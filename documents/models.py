@@ -4,6 +4,7 @@ two flows import only the vocabulary, never each other's models; other apps may 
 
 # ruff: noqa: F401
 from documents.incoming.models import (
+    OPEN_SUBASSIGNMENT_STATES,
     Assignment,
     AssignmentRole,
     Channel,
@@ -13,10 +14,13 @@ from documents.incoming.models import (
     IncomingCounter,
     IncomingDocument,
     IncomingGroupGrant,
+    IncomingScan,
     IncomingState,
     IncomingTransition,
     IncomingUserGrant,
     ReaderState,
+    SubassignmentState,
+    UnitAssignment,
 )
 from documents.outgoing.models import (
     Attachment,

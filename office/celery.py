@@ -42,6 +42,12 @@ app.conf.beat_schedule = {
         "schedule": 24 * 3600.0,
         "options": {"expires": 3600},
     },
+    # The dashboard's organisation-wide figures of this year (office/dashboard/service.py).
+    "dashboard-snapshot": {
+        "task": "office.dashboard.tasks.refresh",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     "worker-heartbeat": {
         "task": "office.tasks.record_heartbeat",
         "schedule": 60.0,

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from office.navigation import Links
+
 
 def shell(request):
     """What the base layout needs on every page: demo banner and the person's place."""
@@ -9,4 +11,5 @@ def shell(request):
         "shuniu_demo": settings.SHUNIU_DEMO,
         "classification_ceiling": settings.SHUNIU_CLASSIFICATION_CEILING,
         "current_person": person,
+        "may": Links(user),  # the links this person may follow (office.navigation)
     }

@@ -1,5 +1,6 @@
-"""Form pieces shared by the domains' pages (the widgets and ``BootstrapMixin`` live in
-``office.confidentiality.forms``)."""
+"""Form pieces shared by the domains' pages: ``BootstrapMixin`` (in ``office.confidentiality.forms``),
+the Chinese date and file widgets (``office.widgets``) and the unit and people pickers
+(``office.org.forms``), gathered here so that a domain's form imports them from one place."""
 
 from __future__ import annotations
 
@@ -9,7 +10,26 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from office.confidentiality.forms import BootstrapMixin, DateInput
+from office.confidentiality.forms import BootstrapMixin
+from office.org.forms import (
+    PeopleChoiceField,
+    PersonChoiceField,
+    UnitChoiceField,
+    UnitMultipleChoiceField,
+)
+from office.widgets import DateInput, FileInput, MultipleFileInput
+
+__all__ = [
+    "BootstrapMixin",
+    "DateInput",
+    "FileInput",
+    "MultipleFileInput",
+    "PeopleChoiceField",
+    "PeriodForm",
+    "PersonChoiceField",
+    "UnitChoiceField",
+    "UnitMultipleChoiceField",
+]
 
 
 class PeriodForm(BootstrapMixin, forms.Form):

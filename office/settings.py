@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "office.confidentiality",
     "office.reminders",
+    "office.dashboard",
+    "office.desk",
     "pghistory",
     "documents",
     "supervision",
@@ -113,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "office.context_processors.shell",
             ],
+            # Every page writes its dates with |chinese_date (2026年12月2日).
+            "builtins": ["office.templatetags.chinese_dates"],
         },
     },
 ]
@@ -224,6 +228,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
+    ("vendor/flatpickr", NODE_MODULES / "flatpickr" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -415,6 +421,7 @@ SHUNIU_DEMO_SEEDERS = [
     "supervision.demo",
     "documents.incoming.demo",
     "supervision.report_demo",
+    "office.dashboard.demo",
 ]
 
 LOGGING = {

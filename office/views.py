@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from office import health
+from office.desk.views import desk_context
 from office.org import selectors as org_selectors
 from office.workdays import services as workdays_services
 from office.workdays.forms import DueDateForm
@@ -22,6 +23,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["is_system_admin"] = user.is_system_admin
+        context.update(desk_context(self.request))
         if user.is_system_admin:
             context["missing_calendar_year"] = workdays_services.missing_next_year(timezone.localdate())
             context["health"] = health.status()

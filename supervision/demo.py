@@ -13,14 +13,15 @@ from office import demo
 from office.confidentiality.levels import Level
 from office.reminders.models import DeadlineKind
 from supervision import selectors, services
-from supervision.models import ExtensionRequest, ExtensionState, SupervisionItem
+from supervision.models import ExtensionRequest, ExtensionState, SupervisionItem, TaskState
 
 
 @dataclass(frozen=True)
 class Step:
     """One action on a demo supervision task, ``day`` days from today (negative: in the past), by
     ``by``: ``input`` (an assisting unit's 协办意见), ``report`` (进展反馈, of a milestone when
-    named), ``final`` (办结报告), ``accept`` (审结), ``return`` (退回重办 until ``new_due``),
+    named), ``final`` (办结报告; one its writer cannot sign for the unit is signed and sent on by the
+    lead unit's head the same day, unless it ``waits``), ``accept`` (审结), ``return`` (退回重办 until ``new_due``),
     ``extend`` (延期申请 to ``new_due``) and ``approve`` (the next step of the chain)."""
 
     day: int
@@ -32,6 +33,7 @@ class Step:
     milestone: str = ""  # report: the milestone reached
     new_due: int | None = None  # return, extend: days from today
     progress: str = ""  # extend: the progress so far
+    waits: bool = False  # final by a 科员: left waiting for the unit head's 审签 (else signed that day)
 
 
 REPORTED_ITEM = "城东安置小区房屋渗漏问题"  # the subject of the demo 督查专报
@@ -71,6 +73,7 @@ class DemoItem:
     level: Level = Level.INTERNAL
     basis: str = ""
     cancel: tuple[int, str, str] = ()  # (day, by, reason)
+    follow_up: tuple[tuple[int, str, str, str], ...] = ()  # (day, "chase" or "instruct", by, text)
 
 
 DEMO_ITEMS = [
@@ -227,7 +230,17 @@ DEMO_ITEMS = [
                 "压减企业开办时间至1个工作日以内",
                 due=25,
                 responsible="staff",
-                steps=(Step(-4, "report", "staff", "已会同市场监管部门梳理开办流程，拟合并3个环节。", percent=60),),
+                steps=(
+                    Step(-4, "report", "staff", "已会同市场监管部门梳理开办流程，拟合并3个环节。", percent=60),
+                    # A 科员's 办结报告, waiting for 商务局局长's 审签 before it goes to the 督查员.
+                    Step(
+                        -1,
+                        "final",
+                        "staff",
+                        "企业开办已压减至1个工作日，名称申报、设立登记、刻章3个环节合并办理。",
+                        waits=True,
+                    ),
+                ),
             ),
         ),
     ),
@@ -240,6 +253,10 @@ DEMO_ITEMS = [
         source_text="联名信访件（临信〔2026〕118号）",
         leader="vice_mayor",
         cadence="milestone",
+        follow_up=(
+            (-5, "chase", "supervisor", "该事项已逾期，请于3个工作日内报送维修进展并说明逾期原因。"),
+            (-4, "instruct", "vice_mayor", "群众利益无小事，请住建局抓紧维修，雨季前全部完成并回访到位。"),
+        ),
         tasks=(
             DemoTask(
                 "LJ-ZJJ",
@@ -487,7 +504,7 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
             if step.action == "input":
                 services.task_send_input(actor=actor, task=task, unit=units[step.unit], text=step.text)
             elif step.action in ("report", "final"):
-                services.task_report(
+                report = services.task_report(
                     actor=actor,
                     task=task,
                     text=step.text,
@@ -495,6 +512,10 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
                     milestone=task.milestones.get(title=step.milestone) if step.milestone else None,
                     final=step.action == "final",
                 )
+                if report.task.state == TaskState.SIGNOFF and not step.waits:
+                    services.task_sign_off(
+                        actor=task.lead_unit.head.user, task=task, forward=True, comment="同意，转报督查员。"
+                    )
             elif step.action in ("accept", "return"):
                 services.task_review(
                     actor=actor,
@@ -513,6 +534,10 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
                 services.extension_decide(actor=actor, request=request, approve=True, comment=step.text)
             else:
                 raise CommandError(f"unknown demo step {step.action!r}")
+    for offset, kind, by, text in spec.follow_up:  # 催办 and 领导批示, after the work they press
+        with demo.as_of(offset):
+            follow = services.item_chase if kind == "chase" else services.item_instruct
+            follow(actor=people[by].user, item=item, text=text)
     if spec.cancel:
         offset, by, reason = spec.cancel
         with demo.as_of(offset):

@@ -12,24 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from office import forms as office_forms
 from office.confidentiality.forms import BootstrapMixin, ClassificationFieldsMixin, DateInput
+from office.org import forms as org_forms
 from office.org.forms import PersonChoiceField
 from office.org.models import Person, Unit
 from supervision.models import Cadence, ItemState, Light, Priority, Source
 from supervision.services import TaskSpec
 
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
-
-
-class UnitsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return unit.name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+# Units labelled with their parents, grouped by organ, searchable (office.org.forms).
+UnitChoiceField = org_forms.UnitChoiceField
+UnitsField = org_forms.UnitMultipleChoiceField
+MultipleFileInput = office_forms.MultipleFileInput  # "选择文件" / "未选择文件"
 
 
 class MultipleFileField(forms.FileField):
@@ -129,19 +121,17 @@ class TaskForm(BootstrapMixin, forms.Form):
     """One task of a split: lead unit (主办), assisting units (协办), responsible person, due, milestones."""
 
     lead_unit = UnitChoiceField(label=_("主办单位"), queryset=Unit.objects.none())
-    assisting_units = UnitsField(
-        label=_("协办单位"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text=_("按住 Ctrl 可多选。"),
-    )
+    assisting_units = UnitsField(label=_("协办单位"), queryset=Unit.objects.none(), required=False)
     title = forms.CharField(label=_("任务"), max_length=200, required=False, help_text=_("不填写的，同督办事项。"))
     requirement = forms.CharField(
         label=_("具体要求"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
     responsible_person = PersonChoiceField(
-        label=_("责任人"), queryset=Person.objects.none(), required=False, help_text=_("不选择的，为主办单位负责人。")
+        label=_("责任人"),
+        queryset=Person.objects.none(),
+        required=False,
+        unit_field="lead_unit",
+        help_text=_("不选择的，为主办单位负责人。"),
     )
     due = forms.DateField(
         label=_("办结时限"), required=False, widget=DateInput(), help_text=_("不填写的，同督办事项的办结时限。")
@@ -324,6 +314,43 @@ class ReviewForm(BootstrapMixin, forms.Form):
     @property
     def accept(self) -> bool:
         return self.cleaned_data["decision"] == self.ACCEPT
+
+
+class SignOffForm(BootstrapMixin, forms.Form):
+    """单位审签 of a 办结报告 a 科员 wrote: 转报督查员, or 退回修改 with the reason."""
+
+    FORWARD, RETURN = "forward", "return"
+
+    decision = forms.ChoiceField(
+        choices=[(FORWARD, _("转报督查员")), (RETURN, _("退回修改"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("审签意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("退回修改时须写明原因。"),
+    )
+
+    @property
+    def forward(self) -> bool:
+        return self.cleaned_data["decision"] == self.FORWARD
+
+
+class ChaseForm(BootstrapMixin, forms.Form):
+    """催办: what the 督查员 presses the units for."""
+
+    text = forms.CharField(
+        label=_("催办内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("如：请于3日内报送办理进展，说明逾期原因。")}),
+    )
+
+
+class InstructionForm(BootstrapMixin, forms.Form):
+    """领导批示 on an item."""
+
+    text = forms.CharField(label=_("批示内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionForm(BootstrapMixin, forms.Form):

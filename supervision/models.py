@@ -55,6 +55,7 @@ class ItemState(models.TextChoices):
 
 class TaskState(models.TextChoices):
     ASSIGNED = "assigned", _("办理中")
+    SIGNOFF = "signoff", _("待单位负责人审签")  # a 科员's 办结报告, before it goes to the 督查员
     REVIEW = "review", _("待审核")
     DONE = "done", _("已审结")
     CANCELLED = "cancelled", _("已撤销")
@@ -132,8 +133,10 @@ class SupervisionItem(Classified):
         indexes = [
             models.Index(fields=["state", "due"], name="supervision_item_state_due"),
             models.Index(fields=["source_type", "source_id"], name="supervision_item_source"),
-            GinIndex(fields=["search_vector"], name="supervision_item_search"),
-            GinIndex(fields=["access_keys"], name="supervision_item_access"),
+            # One GIN index over both: a search intersects the words with the viewer's keys inside
+            # the index (a rare word or a narrow viewer reads only the rows in both), and the keys
+            # alone serve every visible_to count.
+            GinIndex(fields=["search_vector", "access_keys"], name="supervision_item_search_access"),
             # The ledger's order, carrying what visible_to reads (see documents' OutgoingDocument).
             models.Index(
                 fields=["-year", "-sequence"], name="supervision_item_recent", include=["classification", "access_keys"]
@@ -261,6 +264,13 @@ class Review(models.TextChoices):
     RETURNED = "returned", _("退回重办")
 
 
+class SignOff(models.TextChoices):
+    """The lead unit's head on a 办结报告 written by someone else in the unit."""
+
+    FORWARDED = "forwarded", _("转报督查员")
+    RETURNED = "returned", _("退回修改")
+
+
 class ProgressReport(models.Model):
     """进展反馈 from the lead unit; a final one asks for 审结 and gets the 督查员's review."""
 
@@ -279,6 +289,12 @@ class ProgressReport(models.Model):
         "org.Person", verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    signoff = models.CharField(_("单位审签"), max_length=10, choices=SignOff.choices, blank=True)
+    signoff_comment = models.TextField(_("审签意见"), blank=True)
+    signed_off_by = models.ForeignKey(
+        "org.Person", verbose_name=_("审签人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("进展反馈")
@@ -307,6 +323,41 @@ class ReportAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Chase(models.Model):
+    """催办: the 督查员 presses the units that hold an item's open tasks; the text goes to their heads."""
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="chases")
+    text = models.TextField(_("催办内容"), blank=True)  # empty above the ceiling (a register entry)
+    by = models.ForeignKey("org.Person", verbose_name=_("催办人"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("催办时间"), auto_now_add=True)
+    sent_to = models.CharField(_("催办对象"), max_length=500, blank=True)  # the heads notified, by name
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{_('催办')}"
+
+
+class Instruction(models.Model):
+    """领导批示 on an item, by a leader inside its 知悉范围; the 督查员 is told."""
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="instructions")
+    text = models.TextField(_("批示内容"), blank=True)  # empty above the ceiling (a register entry)
+    leader = models.ForeignKey("org.Person", verbose_name=_("批示领导"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("批示时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.leader}{_('批示')}"
 
 
 class ExtensionState(models.TextChoices):

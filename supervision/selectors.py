@@ -50,6 +50,8 @@ from supervision.models import (
 
 YELLOW_WORKING_DAYS = 3
 CLOSED_TASK = [TaskState.DONE, TaskState.CANCELLED]
+# Still owed by the lead unit, so still on its clock: in hand, or its 办结报告 waiting for 审签.
+OWED = [TaskState.ASSIGNED, TaskState.SIGNOFF]
 
 
 def soon_after(today: date) -> date:
@@ -61,8 +63,8 @@ def _light_rules(today: date, soon: date | None = None) -> tuple[Q, Q]:
     """(red, yellow) for a task in hand, as conditions on its own columns (``soon``: the caller's
     ``soon_after(today)``, when it has it — each is a read of the calendar)."""
     soon = soon or soon_after(today)
-    red = Q(state=TaskState.ASSIGNED, due__lt=today)
-    yellow = Q(state=TaskState.ASSIGNED) & (Q(due__lte=soon) | Q(report_due__lt=today))
+    red = Q(state__in=OWED, due__lt=today)
+    yellow = Q(state__in=OWED) & (Q(due__lte=soon) | Q(report_due__lt=today))
     return red, yellow
 
 
@@ -160,7 +162,7 @@ def ledger_rows(items: QuerySet[SupervisionItem], today: date | None = None) -> 
         .annotate(
             task_count=count(~Q(state=TaskState.CANCELLED)),
             done_count=count(Q(state=TaskState.DONE)),
-            overdue_count=count(Q(state=TaskState.ASSIGNED, due__lt=today)),
+            overdue_count=count(Q(state__in=OWED, due__lt=today)),
         )
         .prefetch_related(
             Prefetch(
@@ -197,6 +199,7 @@ def item_tasks_in_full(item: SupervisionItem, today: date | None = None) -> Quer
     return item_tasks(item, today).prefetch_related(
         "assists__sent_by",
         "reports__reviewed_by",
+        "reports__signed_off_by",
         "reports__milestone",
         Prefetch(
             "extension_requests",
@@ -208,8 +211,11 @@ def item_tasks_in_full(item: SupervisionItem, today: date | None = None) -> Quer
 
 
 def my_tasks(*, user, today: date | None = None) -> dict[str, QuerySet]:
-    """我的督办: tasks my unit leads, inputs my unit owes, extension requests waiting for me, and for
-    a 督查员 the items to split and the final reports to review — all within what I may see."""
+    """我的督办: tasks my unit leads, inputs my unit owes, 办结报告 waiting for my 审签, extension
+    requests waiting for me, and for a 督查员 the red and yellow items he supervises, the items to
+    split and the final reports to review — all within what I may see."""
+    from supervision.rules import signs_for_unit_q
+
     person = person_of(user)
     if person is None:
         return {}
@@ -223,19 +229,38 @@ def my_tasks(*, user, today: date | None = None) -> dict[str, QuerySet]:
     from supervision.services import may_decide
 
     waiting_for_me = [request for request in pending_extensions if may_decide(user, request)]
+    is_supervisor = _is_supervisor(user)
     return {
+        "lights": warning_items(user=user, person=person, today=today)
+        if is_supervisor
+        else SupervisionItem.objects.none(),
         "lead": with_task_light(
             tasks.filter(Q(responsible_person=person) | Q(lead_unit__in=lineage), state=TaskState.ASSIGNED), today
         ).order_by("due"),
+        "signoff": with_task_light(tasks.filter(signs_for_unit_q(user), state=TaskState.SIGNOFF), today).order_by(
+            "due"
+        ),
         "assist": tasks.filter(
             assists__unit__in=lineage, assists__sent_at__isnull=True, state=TaskState.ASSIGNED
         ).distinct(),
-        "review": tasks.filter(supervised, state=TaskState.REVIEW) if _is_supervisor(user) else tasks.none(),
+        "review": tasks.filter(supervised, state=TaskState.REVIEW) if is_supervisor else tasks.none(),
         "split": with_item_light(
             SupervisionItem.objects.visible_to(user).filter(state=ItemState.OPENED, supervisor=person), today
         ),
         "extensions": waiting_for_me,
     }
+
+
+def warning_items(*, user, person, today: date | None = None) -> QuerySet[SupervisionItem]:
+    """The red and yellow items a 督查员 supervises (his own, or his supervising unit's), red first,
+    then by due date: what to press (催办) today."""
+    lineage = person.units()
+    items = SupervisionItem.objects.visible_to(user).filter(
+        Q(supervisor=person) | Q(supervising_unit__in=lineage), state__in=[ItemState.OPENED, ItemState.ASSIGNED]
+    )
+    items = with_item_light(items.select_related("supervisor", "instructing_leader"), today)
+    red_first = Case(When(light=Light.RED, then=Value(0)), default=Value(1))
+    return items.filter(light__in=[Light.RED, Light.YELLOW]).order_by(red_first, "due", "pk").defer(*LIST_DEFERRED)
 
 
 def _is_supervisor(user) -> bool:
@@ -249,7 +274,7 @@ def overdue_tasks(*, user, today: date | None = None) -> QuerySet[SupervisionTas
     today = today or timezone.localdate()
     return (
         SupervisionTask.objects.filter(
-            item__in=SupervisionItem.objects.visible_to(user).values("pk"), state=TaskState.ASSIGNED, due__lt=today
+            item__in=SupervisionItem.objects.visible_to(user).values("pk"), state__in=OWED, due__lt=today
         )
         .select_related("item", "lead_unit", "responsible_person")
         .order_by("due", "pk")
@@ -306,7 +331,7 @@ def figures(*, user, by: str, start: date, end: date, today: date | None = None)
             n=Count("id"),
             done=Count("id", filter=Q(state=TaskState.DONE)),
             on_time=Count("id", filter=Q(state=TaskState.DONE, done_on_time=True)),
-            overdue=Count("id", filter=Q(state=TaskState.ASSIGNED, due__lt=today)),
+            overdue=Count("id", filter=Q(state__in=OWED, due__lt=today)),
             returned=Sum("returns"),
         )
         .order_by(key)
@@ -468,7 +493,7 @@ def figures_for(tasks: QuerySet[SupervisionTask], today: date) -> list[dict]:
             done=Count("id", filter=Q(state=TaskState.DONE)),
             on_time=Count("id", filter=Q(state=TaskState.DONE, done_on_time=True)),
             late=Count("id", filter=Q(state=TaskState.DONE, done_on_time=False)),
-            overdue=Count("id", filter=Q(state=TaskState.ASSIGNED, due__lt=today)),
+            overdue=Count("id", filter=Q(state__in=OWED, due__lt=today)),
             returned=Sum("returns", default=0),
         )
         .order_by("lead_unit__name")

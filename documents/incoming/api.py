@@ -19,12 +19,13 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from documents.incoming import exports, selectors, services
+from documents.incoming.api_units import ScanSerializer, SubassignmentActionsMixin, SubassignmentSerializer
 from documents.models import (
     Assignment,
     Channel,
@@ -34,6 +35,7 @@ from documents.models import (
     Handling,
     IncomingDocument,
     IncomingState,
+    UnitAssignment,
     Urgency,
 )
 from documents.vocabulary import RETENTIONS
@@ -64,7 +66,21 @@ def detail_queryset(queryset):
             "chaser",
         ).prefetch_related(
             "transitions",
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "id")),
+            "proposed_assisting_units",
+            "scans",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("unit")
+                .order_by("role", "id")
+                .prefetch_related(
+                    Prefetch(
+                        "subassignments",
+                        queryset=UnitAssignment.objects.select_related(
+                            "section", "handler", "assigned_by", "decided_by"
+                        ).order_by("assigned_at", "id"),
+                    )
+                ),
+            ),
             Prefetch(
                 "circulations",
                 queryset=Circulation.objects.select_related("sent_by").prefetch_related(
@@ -81,10 +97,11 @@ def detail_queryset(queryset):
 class AssignmentSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
+    subassignments = SubassignmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assignment
-        fields = ["id", "unit", "unit_name", "role", "role_label", "due", "done_at", "note"]
+        fields = ["id", "unit", "unit_name", "role", "role_label", "due", "done_at", "note", "subassignments"]
         read_only_fields = fields
 
 
@@ -185,6 +202,7 @@ class IncomingDetailSerializer(IncomingListSerializer):
     )
     chaser_name = serializers.CharField(source="chaser.name", read_only=True, default=None, allow_null=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
+    scans = ScanSerializer(many=True, read_only=True)
     circulations = CirculationSerializer(many=True, read_only=True)
     transitions = TransitionSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
@@ -207,6 +225,8 @@ class IncomingDetailSerializer(IncomingListSerializer):
             "proposal",
             "proposed_by",
             "proposed_by_name",
+            "proposed_lead_unit",
+            "proposed_assisting_units",
             "instructing_leader",
             "instructing_leader_name",
             "instruction",
@@ -222,6 +242,7 @@ class IncomingDetailSerializer(IncomingListSerializer):
             "archive_override",
             "state_changed_at",
             "assignments",
+            "scans",
             "circulations",
             "deadlines",
             "transitions",
@@ -332,6 +353,12 @@ class ScreenSerializer(StrictFieldsMixin, serializers.Serializer):
 class ProposeSerializer(StrictFieldsMixin, serializers.Serializer):
     proposal = serializers.CharField(max_length=2000)
     leader = serializers.PrimaryKeyRelatedField(queryset=Person.objects.active().select_related("user"))
+    lead_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.active(), required=False, allow_null=True, help_text=gettext_lazy("拟主办单位")
+    )
+    assisting_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.active(), many=True, required=False, help_text=gettext_lazy("拟协办单位")
+    )
 
 
 class InstructSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -379,7 +406,13 @@ class RecallSerializer(StrictFieldsMixin, serializers.Serializer):
 # --- The viewset --------------------------------------------------------------------------------
 
 
-class IncomingViewSet(RecordViewSet):
+DETAIL = extend_schema(responses={200: IncomingDetailSerializer})
+
+
+@extend_schema_view(
+    subassign=DETAIL, subassignment_report=DETAIL, subassignment_accept=DETAIL, subassignment_return=DETAIL
+)
+class IncomingViewSet(SubassignmentActionsMixin, RecordViewSet):
     """Incoming documents the caller may see. Register one from outside with ``POST``; move it
     with the actions; nothing is ever deleted (return it to the sender, or archive it)."""
 
@@ -439,7 +472,8 @@ class IncomingViewSet(RecordViewSet):
     def propose(self, request, *args, **kwargs):
         """拟办: the office's proposal, for the chosen leader's 批示."""
         document = self.get_object()
-        data = valid(ProposeSerializer, request.data)
+        data = dict(valid(ProposeSerializer, request.data))
+        data["assisting_units"] = list(dict.fromkeys(data.get("assisting_units", [])))
         document = services.incoming_propose(actor=request.user, document=document, **data)
         return self._respond(document)
 
@@ -559,7 +593,7 @@ class IncomingViewSet(RecordViewSet):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
     def inbox(self, request, *args, **kwargs):
-        """我的收文待办 by step (sign_for, register, propose, instruct, handle, read): each a count
+        """我的收文待办 by step (sign_for, register, propose, instruct, handle, subassigned, read): each a count
         and the first 50 (``read``: the caller's 传阅件 still to be received or read)."""
         queues = selectors.incoming_inbox(user=request.user)
         answer = {}

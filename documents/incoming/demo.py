@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from documents.incoming import services
+from documents.incoming import services, subassign
 from documents.models import Handling, IncomingDocument
 from documents.models import IncomingState as IS
 from office import demo
@@ -42,6 +42,8 @@ class IncomingSteps:
     readers: tuple[tuple[str, ...], ...] = ()  # (username, "sent" | "opened" | "read"[, comment])
     circulation_note: str = "请阅"
     chase: str = ""  # a 催办 by the chaser (or else the office)
+    # 分办 inside a 承办单位: (unit, 科室, 承办人, days ahead, who passes it on), left with the 承办人
+    subassign: tuple[tuple[str, str, str, int, str], ...] = ()
     result: str = ""
     reply: str = ""
     retention: str = "30年"
@@ -175,6 +177,20 @@ DEMO_INCOMING = [
         overdue_since_days=14,
         overdue_working_days=5,
         body="请各市于收文后5个工作日内完成预算执行情况自查，并报送自查报告。",
+    ),
+    DemoIncoming(
+        "handling",
+        title="江东省商务厅关于开展2026年“消费提振年”促消费活动的通知",
+        sender_organ="江东省商务厅",
+        sender_number="江东商运〔2026〕5号",
+        channel="electronic",
+        proposal="建议由市商务局牵头制定活动方案，请市长批示。",
+        instruction="请市商务局牵头制定我市促消费活动方案，按期报送。",
+        lead="LJ-SWJ",
+        time_limit_days=12,
+        subassign=(("LJ-SWJ", "LJ-SWJ-SC", "staff", 8, "swj_office"),),
+        body="一、活动时间：2026年4月至12月。\n二、活动内容：汽车、家电以旧换新，夜间消费季。\n"
+        "三、工作要求：请各市于4月10日前报送活动方案。",
     ),
     DemoIncoming(
         "circulating",
@@ -354,6 +370,16 @@ def _walk(document: IncomingDocument, spec: IncomingSteps, context: demo.DemoCon
         if spec.chase:
             chaser = people[spec.chaser].user if spec.chaser else office
             document = services.incoming_chase(actor=chaser, document=document, message=spec.chase)
+        for unit_code, section, handler, days, by in spec.subassign:
+            subassign.unit_subassign(
+                actor=people[by].user,
+                document=document,
+                unit=units[unit_code],
+                section=units[section],
+                handler=people[handler],
+                due=today + timedelta(days=days),
+                instruction="请市场运行科牵头起草活动方案，征求相关科室意见后报局领导审定。",
+            )
         if spec.state == IS.HANDLING:
             return
         for code in spec.assisting:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -12,20 +13,35 @@ from office import forms as office_forms
 from office.confidentiality.forms import BootstrapMixin, DateInput, level_choices
 from office.confidentiality.levels import Level
 from office.confidentiality.models import TermUnit
-from office.org.forms import PersonChoiceField
+from office.org.forms import PeopleChoiceField, PersonChoiceField, UnitChoiceField, UnitMultipleChoiceField
 from office.org.models import Person, Unit
 
 RECEIVED_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.INTERNAL]
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    label_from_instance = PersonChoiceField.label_from_instance
+PeopleField = PeopleChoiceField  # 传阅人: "姓名（单位 · 职务）", searchable
+
+
+MultipleFileInput = office_forms.MultipleFileInput  # "选择文件" / "未选择文件"
+
+
+class ScansField(forms.FileField):
+    """Several files in one input (Django's documented pattern): each checked by the service's own
+    ``check_scan`` (size, type by the bytes, PDF or an image) when the form is cleaned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(ScansField, self).clean(file, initial) for file in files]
 
 
 class IncomingReceiveForm(BootstrapMixin, forms.Form):
     """来文登记: a document from outside the system, signed for now by the office."""
 
-    receiving_unit = forms.ModelChoiceField(label=_("收文单位"), queryset=Unit.objects.none(), empty_label=None)
+    receiving_unit = UnitChoiceField(label=_("收文单位"), queryset=Unit.objects.none(), empty_label=None)
     sender_organ = forms.CharField(
         label=_("来文机关"),
         max_length=100,
@@ -60,12 +76,31 @@ class IncomingReceiveForm(BootstrapMixin, forms.Form):
     )
     secrecy_term_amount = forms.IntegerField(label=_("期限（年或月数）"), required=False, min_value=1, max_value=30)
     classification_basis = forms.CharField(label=_("定密依据"), required=False, max_length=200)
+    scans = ScansField(
+        label=_("原件扫描件"),
+        required=False,
+        help_text=_("纸质来文的扫描件或原件：PDF 或图片（JPEG、PNG），可多选。"),
+    )
 
     def __init__(self, *args, person: Person, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receiving_unit"].queryset = units
         self.fields["classification"].choices = level_choices(up_to=person.clearance)
         self.initial.setdefault("classification", Level.INTERNAL.value)
+
+    def clean_scans(self):
+        from documents.incoming.services import check_scan  # the service's own check, not a copy
+
+        scans = self.cleaned_data.get("scans") or []
+        errors = []
+        for upload in scans:
+            try:
+                check_scan(upload, field="scans")
+            except ValidationError as error:
+                errors.extend(error.message_dict["scans"])
+        if errors:
+            raise ValidationError(errors)
+        return scans
 
     def service_arguments(self) -> dict:
         """The arguments of ``services.incoming_receive``."""
@@ -120,10 +155,19 @@ class ScreenForm(BootstrapMixin, forms.Form):
 class ProposeForm(BootstrapMixin, forms.Form):
     proposal = forms.CharField(label=_("拟办意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     leader = PersonChoiceField(label=_("送批领导"), queryset=Person.objects.none())
+    lead_unit = UnitChoiceField(label=_("拟主办单位"), queryset=Unit.objects.none(), required=False)
+    assisting_units = UnitMultipleChoiceField(
+        label=_("拟协办单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("领导批示时以此为准预填主办、协办单位。"),
+    )
 
-    def __init__(self, *args, leaders: QuerySet[Person], **kwargs):
+    def __init__(self, *args, leaders: QuerySet[Person], units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders
+        self.fields["lead_unit"].queryset = units
+        self.fields["assisting_units"].queryset = units
 
 
 class InstructForm(BootstrapMixin, forms.Form):
@@ -133,14 +177,8 @@ class InstructForm(BootstrapMixin, forms.Form):
 
     decision = forms.ChoiceField(choices=[(APPROVE, _("批示")), (SEND_BACK, _("退回重拟"))], widget=forms.HiddenInput)
     instruction = forms.CharField(label=_("批示意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Unit.objects.none(), required=False)
-    assisting_units = forms.ModelMultipleChoiceField(
-        label=_("协办单位"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text=_("按住 Ctrl 可多选。"),
-    )
+    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=Unit.objects.none(), required=False)
+    assisting_units = UnitMultipleChoiceField(label=_("协办单位"), queryset=Unit.objects.none(), required=False)
     time_limit = forms.DateField(
         label=_("办理时限"), required=False, widget=DateInput(), help_text=_("紧急公文必须明确办理时限。")
     )
@@ -165,6 +203,49 @@ class UnitDoneForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = units
 
 
+class SubassignForm(BootstrapMixin, forms.Form):
+    """分办: the unit (hidden: one form per unit offered), the 科室, the 承办人, his time limit."""
+
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none(), widget=forms.HiddenInput)
+    section = UnitChoiceField(label=_("承办科室"), queryset=Unit.objects.none())
+    handler = PersonChoiceField(label=_("承办人"), queryset=Person.objects.none(), unit_field="section")
+    due = forms.DateField(label=_("办理时限"), widget=DateInput(), help_text=_("不得晚于本单位的办理时限。"))
+    instruction = forms.CharField(label=_("分办意见"), required=False, max_length=300)
+
+    def __init__(self, *args, units: QuerySet[Unit], sections: QuerySet[Unit], people: QuerySet[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["section"].queryset = sections
+        self.fields["handler"].queryset = people
+
+
+class SubReportForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("办理情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubAcceptForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("上报意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不填写的，以承办人报送的办理情况上报。"),
+    )
+
+
+class SubReturnForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("退回理由"), max_length=300)
+
+
+class ScanForm(BootstrapMixin, forms.Form):
+    scans = ScansField(label=_("原件扫描件"), help_text=_("PDF 或图片（JPEG、PNG），可多选。"))
+
+    def clean_scans(self):
+        if not self.cleaned_data.get("scans"):
+            raise ValidationError(_("请选择要上传的扫描件。"))
+        return IncomingReceiveForm.clean_scans(self)
+
+
 class CompleteForm(BootstrapMixin, forms.Form):
     result = forms.CharField(
         label=_("办理结果"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -187,10 +268,7 @@ class ChaseForm(BootstrapMixin, forms.Form):
 
 class CirculateForm(BootstrapMixin, forms.Form):
     readers = PeopleField(
-        label=_("传阅人"),
-        queryset=Person.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("按住 Ctrl 可多选；按所选顺序传阅。"),
+        label=_("传阅人"), queryset=Person.objects.none(), help_text=_("输入姓名检索，可选多人；按所选顺序传阅。")
     )
     note = forms.CharField(label=_("传阅事由"), max_length=300)
     due = forms.DateField(label=_("阅毕时限"), required=False, widget=DateInput(), help_text=_("不填写的，3日内阅毕。"))

@@ -109,6 +109,12 @@ class IncomingDocument(Classified):
     proposed_by = models.ForeignKey(
         "org.Person", verbose_name=_("拟办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    proposed_lead_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("拟主办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_assisting_units = models.ManyToManyField(
+        "org.Unit", verbose_name=_("拟协办单位"), blank=True, related_name="+"
+    )
     instructing_leader = models.ForeignKey(
         "org.Person", verbose_name=_("批示领导"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -156,8 +162,10 @@ class IncomingDocument(Classified):
             models.Index(fields=["state", "state_changed_at"], name="incoming_state"),
             models.Index(fields=["receiving_unit", "state"], name="incoming_unit_state"),
             models.Index(fields=["sender_organ", "sender_number"], name="incoming_sender_number"),
-            GinIndex(fields=["search_vector"], name="incoming_search"),
-            GinIndex(fields=["access_keys"], name="incoming_access"),
+            # One GIN index over both: a search intersects the words with the viewer's keys inside
+            # the index (a rare word or a narrow viewer reads only the rows in both), and the keys
+            # alone serve every visible_to count.
+            GinIndex(fields=["search_vector", "access_keys"], name="incoming_search_access"),
             # The list's order, carrying what visible_to reads (see OutgoingDocument).
             models.Index(
                 fields=["-delivered_at", "-id"], name="incoming_recent", include=["classification", "access_keys"]
@@ -211,6 +219,87 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_role_display()}"
+
+
+class SubassignmentState(models.TextChoices):
+    ASSIGNED = "assigned", _("待办理")
+    REPORTED = "reported", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已上报")
+
+
+OPEN_SUBASSIGNMENT_STATES = (SubassignmentState.ASSIGNED, SubassignmentState.REPORTED, SubassignmentState.RETURNED)
+
+
+class UnitAssignment(models.Model):
+    """分办: a 承办单位 passes its assignment on to a 科室 and a named 承办人, with a time limit inside
+    the unit's; he reports his 办理情况 back, and the unit's head sends it up or returns it."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="subassignments")
+    section = models.ForeignKey("org.Unit", verbose_name=_("承办科室"), on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey("org.Person", verbose_name=_("承办人"), on_delete=models.PROTECT, related_name="+")
+    due = models.DateField(_("办理时限"))
+    instruction = models.CharField(_("分办意见"), max_length=300, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=SubassignmentState.choices, default=SubassignmentState.ASSIGNED
+    )
+    report = models.TextField(_("办理情况"), blank=True)
+    reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    assigned_by = models.ForeignKey("org.Person", verbose_name=_("分办人"), on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("分办时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "org.Person", verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+
+    classified_parent = "assignment__document"  # its deadline is masked with the document
+
+    class Meta:
+        verbose_name = _("分办")
+        verbose_name_plural = _("分办")
+        ordering = ["assigned_at", "id"]
+        indexes = [models.Index(fields=["handler", "state"], name="subassignment_inbox")]
+
+    def __str__(self) -> str:
+        return f"分办：{self.assignment.document.title}"
+
+    @property
+    def document(self) -> IncomingDocument:
+        return self.assignment.document
+
+    @property
+    def classification(self) -> int:
+        """A 承办人's deadline is as secret as the document (reminders mask classified titles)."""
+        return self.assignment.document.classification
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_SUBASSIGNMENT_STATES
+
+
+class IncomingScan(models.Model):
+    """原件扫描件: the scan of a paper original (PDF or images), uploaded at 来文登记 or later."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="scans")
+    name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="documents/incoming/%Y/%m/")
+    size = models.PositiveIntegerField(_("大小"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("原件扫描件")
+        verbose_name_plural = _("原件扫描件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def previewable(self) -> bool:
+        return self.content_type in ("application/pdf", "image/jpeg", "image/png")
 
 
 class Circulation(models.Model):

@@ -3,6 +3,10 @@
 The document: 签收 → 登记 → 初审 (退回, or 办件 / 阅件) → 办件: 拟办 → 批示 → 承办 (协办意见) → 办结;
 阅件: 传阅 → 办结; → 归档. 传阅 runs alongside from 拟办 to 承办, 催办 while someone owes a step.
 The reader: each 传阅人's row goes 已送达 → 已收到 → 已阅, or is 收回 with its round.
+The 分办 (``subassignment_machine``): a 承办单位's 收文员/文秘 or head passes its assignment on to a 科室
+and a named 承办人 (the document's step ``subassign``); his row goes 待办理 → 已报送 (办理情况) → 已上报
+by the unit's head (the unit's answer: 协办意见, or the lead unit's answer before 办结), or back to
+已退回 with a reason and reported again.
 
 ``documents.incoming.services`` takes every step through ``check`` (and ``move``/``record``); the pages show
 ``offered`` and nothing else. Input validation (a reason, a leader, a unit) stays in the service.
@@ -10,21 +14,28 @@ The reader: each 传阅人's row goes 已送达 → 已收到 → 已阅, or is 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from documents.models import (
+    OPEN_SUBASSIGNMENT_STATES,
     AssignmentRole,
     CirculationReader,
     IncomingDocument,
     IncomingState,
     IncomingTransition,
     ReaderState,
+    SubassignmentState,
+    UnitAssignment,
 )
-from office.org.models import Person, Role, Unit
+from office import navigation
+from office.confidentiality.levels import Level
+from office.confidentiality.visibility import person_of
+from office.org.models import Person, Role, Unit, User
 from office.workflow import Actor, Machine, Step
 
-S, R = IncomingState, ReaderState
+S, R, U = IncomingState, ReaderState, SubassignmentState
 PENDING_READER_STATES = (R.SENT, R.OPENED)
 
 
@@ -34,6 +45,11 @@ PENDING_READER_STATES = (R.SENT, R.OPENED)
 def is_office(actor: Actor) -> bool:
     """A 文秘 or 办公室主任 (of whichever unit: ``office_of`` says of which)."""
     return actor.has_role(Role.SECRETARY) or actor.has_role(Role.OFFICE_CHIEF)
+
+
+def may_receive(user: User) -> bool:
+    """来文登记 (the page and its link): a person who is a 文秘 or 办公室主任."""
+    return person_of(user) is not None and is_office(user)
 
 
 def serves(person: Person, unit: Unit) -> bool:
@@ -90,6 +106,39 @@ def _may_complete(actor: Actor, document: IncomingDocument) -> bool:
     if lead is None or lead.unit_id not in actor.person.units():
         return False
     return lead.unit.head_id == actor.person.pk or actor.has_role(Role.LEADER) or office_of(actor, document)
+
+
+def _lead_subassignments_closed(actor: Actor, document: IncomingDocument) -> bool:
+    """办结 waits for the lead unit's 分办: every row reported and sent up by the unit's head."""
+    return not UnitAssignment.objects.filter(
+        assignment__document=document, assignment__role=AssignmentRole.LEAD, state__in=OPEN_SUBASSIGNMENT_STATES
+    ).exists()
+
+
+def runs_unit(actor: Actor, unit: Unit) -> bool:
+    """Who passes a unit's assignment on (分办): its head or a leader of it (``_answers_for``), or a
+    文秘/办公室主任 working in it or below it (its 收文员)."""
+    return _answers_for(actor, unit) or (is_office(actor) and unit.pk in actor.person.units())
+
+
+def _runs_some_unit(actor: Actor, document: IncomingDocument) -> bool:
+    return any(runs_unit(actor, row.unit) for row in document.assignments.select_related("unit"))
+
+
+def units_to_subassign(actor: Actor, document: IncomingDocument) -> list[Unit]:
+    """The 承办单位 (lead or assisting, not yet done) whose assignment this person may pass on."""
+    rows = document.assignments.filter(done_at__isnull=True).select_related("unit").order_by("role", "id")
+    return [row.unit for row in rows if runs_unit(actor, row.unit)]
+
+
+def _content_allowed(actor: Actor, document: IncomingDocument) -> bool:
+    return document.level <= Level(settings.SHUNIU_CLASSIFICATION_CEILING)
+
+
+def _ceiling_refusal(actor: Actor, document: IncomingDocument) -> str:
+    return _("本系统的密级上限为“%(ceiling)s”：此来文只登记，不上传原件扫描件。") % {
+        "ceiling": Level(settings.SHUNIU_CLASSIFICATION_CEILING).label
+    }
 
 
 def _complete_refusal(actor: Actor, document: IncomingDocument) -> str:
@@ -184,13 +233,29 @@ incoming_machine = Machine(
             deadline="meets the assisting unit's 办理时限",
         ),
         Step(
+            "subassign",
+            N_("分办"),
+            sources=(S.HANDLING,),
+            targets=(),  # records, never moves
+            who=_runs_some_unit,
+            refusal=N_("分办由承办单位的负责人或收文员办理。"),
+            when=lambda actor, document: bool(units_to_subassign(actor, document)),
+            not_now=N_("本单位的承办已办完，不能再分办。"),
+            options=units_to_subassign,
+            wrong_state=N_("收文不在承办中，不能分办。"),
+            deadline="opens the 承办人's 办理时限 (on or before the unit's)",
+        ),
+        Step(
             "complete",
             N_("办结"),
             sources=(S.HANDLING, S.CIRCULATING),
             targets=(S.DONE,),
             who=_may_complete,
             refusal=_complete_refusal,
+            when=_lead_subassignments_closed,
+            not_now=N_("主办单位的分办尚未办完：须承办人报送办理情况、单位负责人上报后再办结。"),
             deadline="meets every open 办理时限 of the document",
+            confirm=N_("办结后本文的办理时限全部终结，不能再报送办理情况，此后只能归档。"),
         ),
         Step(
             "archive",
@@ -208,6 +273,17 @@ incoming_machine = Machine(
             who=_office_or_chaser,
             refusal=N_("催办由办公室或指定的催办人办理。"),
             wrong_state=N_("该文当前无需催办。"),
+        ),
+        Step(
+            "scan",
+            N_("上传原件扫描件"),
+            sources=(S.SIGNED, S.REGISTERED, S.PROPOSAL, S.INSTRUCTION, S.HANDLING, S.CIRCULATING),
+            targets=(),  # records, never moves
+            who=office_of,
+            refusal=N_("原件扫描件由收文单位的文秘或办公室主任上传。"),
+            when=_content_allowed,
+            not_now=_ceiling_refusal,
+            wrong_state=N_("收文当前不能上传原件扫描件。"),
         ),
         Step(
             "circulate",
@@ -293,3 +369,73 @@ reader_machine = Machine(
         ),
     ],
 )
+
+
+# --- The 分办 -----------------------------------------------------------------------------------------
+
+
+def _own_subassignment(actor: Actor, row: UnitAssignment) -> bool:
+    return row.handler_id == actor.person.pk
+
+
+def _heads_subassigning_unit(actor: Actor, row: UnitAssignment) -> bool:
+    """The unit's head (or a leader of it) sends the 承办人's report up or returns it."""
+    return _answers_for(actor, row.assignment.unit)
+
+
+def _unit_still_handling(actor: Actor, row: UnitAssignment) -> bool:
+    return row.assignment.document.state == S.HANDLING and row.assignment.done_at is None
+
+
+def _subassignment_already(actor: Actor, row: UnitAssignment) -> str:
+    return _("该分办事项%(state)s。") % {"state": row.get_state_display()}
+
+
+subassignment_machine = Machine(
+    name="incoming_subassignment",
+    model=UnitAssignment,
+    event_model=None,  # the document's 流转记录 records every step, with names
+    event_for=lambda row: {},
+    noun=N_("分办事项"),
+    lock_related=("assignment__document__receiving_unit", "assignment__unit", "section", "handler"),
+    steps=[
+        Step(
+            "report",
+            N_("报送办理情况"),
+            sources=(U.ASSIGNED, U.RETURNED),
+            targets=(U.REPORTED,),
+            who=_own_subassignment,
+            refusal=N_("只能报送分办给本人的事项。"),
+            when=_unit_still_handling,
+            not_now=N_("该单位的承办已办完或收文已不在承办中。"),
+            wrong_state=_subassignment_already,
+            deadline="meets the 承办人's 办理时限",
+        ),
+        Step(
+            "accept",
+            N_("上报办理情况"),
+            sources=(U.REPORTED,),
+            targets=(U.ACCEPTED,),
+            who=_heads_subassigning_unit,
+            refusal=N_("由承办单位负责人审核上报。"),
+            when=_unit_still_handling,
+            not_now=N_("该单位的承办已办完或收文已不在承办中。"),
+            wrong_state=N_("承办人尚未报送办理情况。"),
+            deadline="an assisting unit's last row sends its 协办意见 and meets the unit's 办理时限",
+        ),
+        Step(
+            "return",
+            N_("退回办理情况"),
+            sources=(U.REPORTED,),
+            targets=(U.RETURNED,),
+            who=_heads_subassigning_unit,
+            refusal=N_("由承办单位负责人审核退回。"),
+            when=_unit_still_handling,
+            not_now=N_("该单位的承办已办完或收文已不在承办中。"),
+            wrong_state=N_("承办人尚未报送办理情况。"),
+            deadline="reopens the 承办人's 办理时限 while it lies ahead",
+        ),
+    ],
+)
+
+navigation.offer("incoming_receive", may_receive)

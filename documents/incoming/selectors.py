@@ -16,6 +16,8 @@ from documents.models import (
     IncomingDocument,
     IncomingState,
     ReaderState,
+    SubassignmentState,
+    UnitAssignment,
 )
 from office import search
 from office.confidentiality.visibility import person_of
@@ -61,7 +63,7 @@ def incoming_list_rows(documents: QuerySet[IncomingDocument]) -> QuerySet[Incomi
 
 
 def incoming_inbox(*, user) -> dict[str, QuerySet]:
-    """我的收文待办: to sign for, to propose, to instruct, to handle, to read."""
+    """我的收文待办: to sign for, to propose, to instruct, to handle, passed on to me (分办), to read."""
     person = person_of(user)
     if person is None:
         return {}
@@ -79,6 +81,15 @@ def incoming_inbox(*, user) -> dict[str, QuerySet]:
         "propose": visible.filter(own, state=S.PROPOSAL) if office else visible.none(),
         "instruct": visible.filter(state=S.INSTRUCTION, instructing_leader=person),
         "handle": visible.filter(state=S.HANDLING, pk__in=handling),
+        # 分办 to this 承办人, still to be reported (or returned to him).
+        "subassigned": visible.filter(
+            state=S.HANDLING,
+            pk__in=UnitAssignment.objects.filter(
+                handler=person,
+                state__in=[SubassignmentState.ASSIGNED, SubassignmentState.RETURNED],
+                assignment__done_at__isnull=True,
+            ).values("assignment__document_id"),
+        ),
         # Through the visible set too: a reader whose clearance was lowered (or whose grant was
         # revoked) must not keep finding the title here.
         "read": CirculationReader.objects.filter(

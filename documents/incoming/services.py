@@ -26,6 +26,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from documents import hooks
 from documents.incoming import rules
 from documents.models import (
+    OPEN_SUBASSIGNMENT_STATES,
     Assignment,
     AssignmentRole,
     Channel,
@@ -34,9 +35,11 @@ from documents.models import (
     Handling,
     IncomingCounter,
     IncomingDocument,
+    IncomingScan,
     IncomingState,
     OutgoingDocument,
     ReaderState,
+    UnitAssignment,
     Urgency,
 )
 from office import search
@@ -45,6 +48,7 @@ from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent, ClassifiedCopy
 from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
+from office.uploads import JPEG, PDF, PNG, check_upload
 from office.workdays.services import PeriodUnit
 from office.workflow import TransitionNotAllowed, actor_of, take_next
 
@@ -288,8 +292,17 @@ def _notify(user: User, verb: str, record, *, link: str, **values: str) -> None:
 
 
 @transaction.atomic
-def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, leader: Person) -> IncomingDocument:
-    """拟办: the office proposes how to handle it, for the leader's 批示."""
+def incoming_propose(
+    *,
+    actor: User,
+    document: IncomingDocument,
+    proposal: str,
+    leader: Person,
+    lead_unit: Unit | None = None,
+    assisting_units: list[Unit] = (),
+) -> IncomingDocument:
+    """拟办: the office proposes how to handle it — and, optionally, the 主办 and 协办 units, which the
+    leader's 批示 form starts from — for the leader's 批示."""
     document = machine.lock(document)
     taker = machine.check(actor, document, "propose")
     if not proposal.strip():
@@ -299,15 +312,19 @@ def incoming_propose(*, actor: User, document: IncomingDocument, proposal: str, 
     if leader.clearance < document.classification:
         # He could not open it (visible_to), so it would wait for a 批示 that can never come.
         raise ValidationError({"leader": _("所选领导的涉密等级低于来文密级。")})
+    if lead_unit is not None and lead_unit in assisting_units:
+        raise ValidationError({"assisting_units": _("拟主办单位不能同时为拟协办单位。")})
     document.proposal, document.proposed_by, document.instructing_leader = proposal.strip(), taker.person, leader
+    document.proposed_lead_unit = lead_unit
     machine.move(
         document,
         S.INSTRUCTION,
         actor=taker,
         action=N_("拟办"),
         comment=proposal,
-        update_fields=["proposal", "proposed_by", "instructing_leader"],
+        update_fields=["proposal", "proposed_by", "instructing_leader", "proposed_lead_unit"],
     )
+    document.proposed_assisting_units.set(list(dict.fromkeys(assisting_units)))
     _notify(leader.user, _("请批示：%(title)s"), document, link=f"/documents/incoming/{document.pk}/")
     return document
 
@@ -449,6 +466,10 @@ def incoming_complete(*, actor: User, document: IncomingDocument, result: str, r
     for deadline in reminders.deadlines_of(document):
         if deadline.state == "open" and deadline.kind_id == "document":
             reminders.deadline_meet(actor=actor, deadline=deadline)
+    for row in UnitAssignment.objects.filter(assignment__document=document, state__in=OPEN_SUBASSIGNMENT_STATES):
+        for deadline in reminders.deadlines_of(row):  # an assisting unit's 分办 left open: no more reminders
+            if deadline.state == "open":
+                reminders.deadline_cancel(actor=actor, deadline=deadline, reason=_("收文已办结"))
     machine.move(
         document,
         S.DONE,
@@ -512,6 +533,42 @@ def incoming_chase(*, actor: User, document: IncomingDocument, message: str) -> 
         )
     machine.record(document, actor=taker, action=N_("催办"), comment=message)
     return document
+
+
+# --- 原件扫描件 ------------------------------------------------------------------------------------
+
+SCAN_TYPES = (PDF, JPEG, PNG)
+
+
+def check_scan(upload, *, field: str = "file") -> str:
+    """The one check of a scan, for the page's form and the service alike: every upload's check
+    (``office.uploads.check_upload``: size, not empty, bytes as the name says), then PDF or an image."""
+    content_type = check_upload(upload, field=field)
+    if content_type not in SCAN_TYPES:
+        raise ValidationError(
+            {field: _("原件扫描件须为 PDF 或图片（JPEG、PNG）：“%(name)s”。") % {"name": upload.name}}
+        )
+    return content_type
+
+
+def incoming_attach_scan(*, actor: User, document: IncomingDocument, upload, name: str = "") -> IncomingScan:
+    """原件扫描件 of a paper original (the receiving unit's office, from 签收 to 承办): checked by
+    ``check_scan``, refused above the ceiling (the register only), recorded in the 流转记录."""
+    content_type = check_scan(upload)
+    with transaction.atomic():
+        document = machine.lock(document)
+        taker = machine.check(actor, document, "scan")
+        secrecy.ensure_content_allowed(user=actor, level=document.level, record=document)
+        scan = IncomingScan.objects.create(
+            document=document,
+            name=(name or upload.name)[:200],
+            file=upload,
+            size=upload.size,
+            content_type=content_type,
+            uploaded_by=taker.person,
+        )
+        machine.record(document, actor=taker, action=N_("上传原件扫描件"), comment=scan.name)
+    return scan
 
 
 # --- 传阅 -----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 
 from documents import hooks
-from documents.incoming import exports, forms, rules, selectors, services
+from documents.incoming import exports, forms, rules, selectors, services, subassign, views_units
 from documents.models import (
     AssignmentRole,
     Circulation,
@@ -44,7 +45,7 @@ from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
 from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import get_visible_or_404, person_of
+from office.confidentiality.visibility import get_visible_or_404
 from office.org.models import Person, Role, Unit, User
 from office.pages import (
     no_store,
@@ -58,6 +59,7 @@ from office.pages import (
 from office.reminders import services as reminders
 from office.reminders.models import Deadline
 from office.workflow import TransitionNotAllowed
+from office.workflow.confirm import confirmation_page
 
 PAGE_SIZE = 50
 BACKLOG_DAYS = 5
@@ -69,6 +71,7 @@ INBOX_GROUPS = [
     ("propose", gettext_lazy("待拟办")),
     ("instruct", gettext_lazy("待批示")),
     ("handle", gettext_lazy("待办理")),
+    ("subassigned", gettext_lazy("分办给我的")),
     ("read", gettext_lazy("待阅")),
 ]
 
@@ -113,10 +116,11 @@ def _organ_people(document: IncomingDocument) -> QuerySet[Person]:
 # --- What this person is offered, in this state -------------------------------------------------------
 
 
-def offered_actions(user: User, document: IncomingDocument, *, circulations: list) -> dict:
+def offered_actions(user: User, document: IncomingDocument, *, circulations: list, subassignments: list = ()) -> dict:
     """``rules``' offer for ``user``, shaped for the page: the document machine's steps
     (``unit_done`` with the units to report for; ``recall`` with the page's own round objects) and
-    the reader machine's ``reader_open`` / ``reader_read`` for the person's own reader rows."""
+    the reader machine's ``reader_open`` / ``reader_read`` for the person's own reader rows, and the
+    分办 machine's ``sub_report`` / ``sub_accept`` / ``sub_return`` for the rows this person may move."""
     actions = dict(rules.incoming_machine.offered(user, document))
     if "recall" in actions:
         ids = {circulation.pk for circulation in actions["recall"]}
@@ -125,6 +129,9 @@ def offered_actions(user: User, document: IncomingDocument, *, circulations: lis
     for name, step in (("reader_open", "open"), ("reader_read", "read")):
         if mine := [reader for reader in rows if rules.reader_machine.allows(user, reader, step)]:
             actions[name] = mine
+    for name in ("report", "accept", "return"):  # the 分办 rows' machine, row by row
+        if mine := [row for row in subassignments if rules.subassignment_machine.allows(user, row, name)]:
+            actions[f"sub_{name}"] = mine
     return actions
 
 
@@ -165,7 +172,14 @@ def _screen(actor, document, form):
 
 def _propose(actor, document, form):
     data = form.cleaned_data
-    services.incoming_propose(actor=actor, document=document, proposal=data["proposal"], leader=data["leader"])
+    services.incoming_propose(
+        actor=actor,
+        document=document,
+        proposal=data["proposal"],
+        leader=data["leader"],
+        lead_unit=data["lead_unit"],
+        assisting_units=list(data["assisting_units"]),
+    )
     return _("拟办意见已送%(name)s批示。") % {"name": data["leader"].name}
 
 
@@ -184,6 +198,20 @@ def _instruct(actor, document, form):
     if form.send_back:
         return _("已退回办公室重新拟办。")
     return _("已批示，交%(unit)s主办。") % {"unit": data["lead_unit"].name}
+
+
+def _subassign(actor, document, form):
+    data = form.cleaned_data
+    row = subassign.unit_subassign(
+        actor=actor,
+        document=document,
+        unit=data["unit"],
+        section=data["section"],
+        handler=data["handler"],
+        due=data["due"],
+        instruction=data["instruction"],
+    )
+    return _("已分办%(section)s %(name)s办理。") % {"section": row.section.name, "name": row.handler.name}
 
 
 def _unit_done(actor, document, form):
@@ -224,11 +252,36 @@ def _screen_form(data, document, **kwargs):
 
 def _propose_form(data, document, **kwargs):
     leaders = _organ_people(document).filter(user__groups__name=Role.LEADER.value)
-    return forms.ProposeForm(data, prefix="propose", leaders=leaders, **kwargs)
+    return forms.ProposeForm(data, prefix="propose", leaders=leaders, units=_organ_units(document), **kwargs)
 
 
 def _instruct_form(data, document, **kwargs):
+    if data is None and document.proposed_lead_unit_id:  # the 拟办's proposal, for the leader to start from
+        assisting = [unit.pk for unit in document.proposed_assisting_units.all()]
+        kwargs.setdefault("initial", {"lead_unit": document.proposed_lead_unit_id, "assisting_units": assisting})
     return forms.InstructForm(data, prefix="instruct", units=_organ_units(document), **kwargs)
+
+
+def _subassign_form(data, document, *, unit=None, **kwargs):
+    """One form per unit offered; a posted one takes its unit's 科室 and people from the post."""
+    units = Unit.objects.filter(pk__in=document.assignments.values("unit"))
+    if unit is None and data is not None:
+        posted = str(data.get("subassign-unit", ""))
+        unit = units.filter(pk=int(posted)).first() if posted.isdigit() else None
+    if unit is not None:
+        kwargs.setdefault("initial", {"unit": unit.pk})
+        kwargs.setdefault("auto_id", f"id_subassign{unit.pk}_%s")
+        sections, people = subassign.sections_of(unit), subassign.handlers_of(unit, document)
+    else:
+        sections, people = Unit.objects.none(), Person.objects.none()
+    return forms.SubassignForm(data, prefix="subassign", units=units, sections=sections, people=people, **kwargs)
+
+
+def _complete_form(data, document, **kwargs):
+    lead = document.assignments.filter(role=AssignmentRole.LEAD).first()
+    if data is None and lead is not None and lead.note:  # the lead unit's answer, sent up at 分办
+        kwargs.setdefault("initial", {"result": lead.note})
+    return forms.CompleteForm(data, prefix="complete", **kwargs)
 
 
 def _unit_done_form(data, document, *, unit=None, **kwargs):
@@ -255,8 +308,9 @@ ACTIONS: dict[str, Action] = {
     "screen": Action(_screen_form, _screen),
     "propose": Action(_propose_form, _propose),
     "instruct": Action(_instruct_form, _instruct),
+    "subassign": Action(_subassign_form, _subassign),
     "unit-done": Action(_unit_done_form, _unit_done),
-    "complete": Action(_simple(forms.CompleteForm, "complete"), _complete),
+    "complete": Action(_complete_form, _complete),
     "archive": Action(_simple(forms.IncomingArchiveForm, "archive"), _archive),
     "chase": Action(_simple(forms.ChaseForm, "chase"), _chase),
     "circulate": Action(_circulate_form, _circulate),
@@ -287,7 +341,7 @@ def incoming_list(request):
             "form": form,
             "page": page,
             "query": query_without_page(request),
-            "can_receive": person_of(request.user) is not None and rules.is_office(request.user),
+            "can_receive": rules.may_receive(request.user),
         },
     )
 
@@ -368,18 +422,23 @@ def incoming_receive(request):
     """来文登记: a document from outside the system, signed for now (文秘 or 办公室主任). On a
     refusal the form comes back with the message and nothing is stored."""
     person = person_or_403(request.user, NO_PERSON)
-    if not rules.is_office(request.user):
+    if not rules.may_receive(request.user):
         raise PermissionDenied(_("来文由文秘或办公室主任登记。"))
     kwargs = {"person": person, "units": _receiving_units(person)}
     if request.method != "POST":
         form = forms.IncomingReceiveForm(initial={"receiving_unit": person.unit.organ_id}, **kwargs)
         return _render_receive(request, form)
-    form = forms.IncomingReceiveForm(request.POST, **kwargs)
+    form = forms.IncomingReceiveForm(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         try:
-            document = services.incoming_receive(actor=request.user, **form.service_arguments())
+            with transaction.atomic():  # the document and its scans, or nothing
+                document = services.incoming_receive(actor=request.user, **form.service_arguments())
+                for upload in form.cleaned_data["scans"]:
+                    services.incoming_attach_scan(actor=request.user, document=document, upload=upload)
         except ValidationError as error:
             add_service_error(form, error)
+        except TransitionNotAllowed as error:
+            form.add_error("scans", error.message)
         except PermissionDenied as error:
             form.add_error(None, service_error_text(error))
         else:
@@ -445,9 +504,20 @@ def _action_forms(actions: dict, document: IncomingDocument, bound: dict) -> dic
     """One form per available action (the 协办 form once per unit), a bound one in place."""
     result = {}
     for name in actions:
-        if name in ("recall", "reader_open", "reader_read"):
+        if name in ("recall", "reader_open", "reader_read", "scan") or name.startswith("sub_"):
             continue
         slug = name.replace("_", "-")
+        if name == "subassign":
+            failed = bound.get(slug)
+            failed_unit = failed.data.get("subassign-unit") if failed is not None else None
+            result[name] = [
+                {
+                    "unit": unit,
+                    "form": failed if failed_unit == str(unit.pk) else _subassign_form(None, document, unit=unit),
+                }
+                for unit in actions[name]
+            ]
+            continue
         if name == "unit_done":
             failed = bound.get(slug)
             failed_unit = failed.data.get("unit_done-unit") if failed is not None else None
@@ -472,7 +542,9 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
     prefetch_related_objects(deadlines, "responsible_person", "responsible_unit")
     circulations = _circulations(document)
     assignments = _assignments(document, deadlines)
-    actions = offered_actions(user, document, circulations=circulations)
+    subassignments = views_units.subassignment_rows(document)
+    actions = offered_actions(user, document, circulations=circulations, subassignments=subassignments)
+    views_units.attach_row_forms(actions, bound)
     for circulation in actions.get("recall", []):
         failed = bound.get("recall") if bound.get("recall_circulation") == circulation.pk else None
         circulation.recall_form = failed or forms.RecallForm(prefix="recall", auto_id=f"id_recall{circulation.pk}_%s")
@@ -494,6 +566,9 @@ def _detail_context(request, document: IncomingDocument, bound: dict | None = No
         "transitions": list(document.transitions.all()),
         "open_deadlines": [d for d in deadlines if d.state == "open" and d.kind_id == "document"],
         "assignments": assignments,
+        "subassignments": subassignments,
+        "scans": list(document.scans.select_related("uploaded_by")),
+        "scan_form": bound.get("scan") or forms.ScanForm(prefix="scan"),
         "circulations": circulations,
         "actions": actions,
         "action_forms": _action_forms(actions, document, bound),
@@ -570,6 +645,11 @@ def incoming_action(request, pk, action):
     document = _visible_document(request, pk)
     person_or_403(request.user, NO_PERSON)
     form = spec.make_form(request.POST, document)
+    if form.is_valid():
+        back = reverse("documents:incoming_detail", args=[document.pk])
+        step = action.replace("-", "_")
+        if asked := confirmation_page(request, rules.incoming_machine, document, step, back=back):
+            return asked
     return _perform(request, pk, action, form, lambda: spec.perform(request.user, document, form))
 
 

@@ -126,8 +126,9 @@ def number_is_well_formed(document):
 
 @rule("attachments_match")
 def attachment_note_matches_attachments(document):
-    """附件说明 lists the actual attachments, in order."""
-    listed = [re.sub(r"^\s*\d+[.．、]\s*", "", line).strip() for line in document.attachment_note.splitlines()]
+    """附件说明 lists the actual attachments, in order (a leading “附件：” as printed is allowed)."""
+    lines = [re.sub(r"^\s*附件\s*[：:]\s*", "", line) for line in document.attachment_note.splitlines()]
+    listed = [re.sub(r"^\s*\d+[.．、]\s*", "", line).strip() for line in lines]
     listed = [name for name in listed if name]
     actual = [a.name for a in document.attachments.all()] if document.pk else []
     if len(listed) != len(actual):

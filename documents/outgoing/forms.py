@@ -11,7 +11,7 @@ from documents.vocabulary import RETENTION_CHOICES
 from office.confidentiality.forms import BootstrapMixin, level_choices
 from office.confidentiality.levels import Level
 from office.confidentiality.models import TermUnit
-from office.org.forms import PersonChoiceField
+from office.org.forms import PersonChoiceField, UnitMultipleChoiceField
 from office.org.models import Person, Unit
 
 # The content fields the drafting form passes to ``outgoing_create`` / ``outgoing_update``
@@ -40,27 +40,22 @@ class OutgoingForm(BootstrapMixin, forms.ModelForm):
     """拟稿 and 修改: the elements of the document. The 密级 is set when the draft is made (and
     changed later only through the 保密 module's 定密变更); a change in 复核 names its reason."""
 
-    main_to_units = forms.ModelMultipleChoiceField(
+    main_to_units = UnitMultipleChoiceField(
         label=_("主送机关"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("按住 Ctrl 可多选；系统外的机关填在下一栏。"),
+        help_text=_("输入名称检索，可一次加入一个常用组；系统外的机关填在下一栏。"),
     )
-    cc_units = forms.ModelMultipleChoiceField(
-        label=_("抄送机关"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
-    countersign_units = forms.ModelMultipleChoiceField(
+    cc_units = UnitMultipleChoiceField(label=_("抄送机关"), queryset=Unit.objects.none(), required=False)
+    countersign_units = UnitMultipleChoiceField(
         label=_("会签单位"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("公文内容涉及其职权的本机关单位，由其负责人会签。"),
     )
-    designated_signer = PersonChoiceField(label=_("拟请签发人"), queryset=Person.objects.none(), required=False)
+    designated_signer = PersonChoiceField(
+        label=_("拟请签发人"), queryset=Person.objects.none(), required=False, clearance_field="classification"
+    )
     # 密级和保密期限: the service takes years or months (a 解密时间 or 解密条件 is set in 保密管理).
     classification = forms.TypedChoiceField(label=_("密级"), coerce=int, choices=())
     secrecy_term_unit = forms.ChoiceField(
@@ -295,3 +290,17 @@ class OutgoingFilterForm(BootstrapMixin, forms.Form):
         if data.get("classification") is not None:
             filters["classification"] = data["classification"]
         return filters, (data.get("q") or "").strip()
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    """One attachment from the page: the file (its size and type are checked by the service, as
+    for the API) and, optionally, the name the 附件说明 gives it."""
+
+    file = forms.FileField(
+        label=_("附件文件"),
+        error_messages={"required": _("请选择要上传的文件。"), "empty": _("上传的文件是空的。")},
+        help_text=_("PDF、OFD、Word、Excel、WPS、图片或文本文件。"),
+    )
+    name = forms.CharField(
+        label=_("附件名称"), required=False, max_length=200, help_text=_("不填写的，用文件名；应与附件说明一致。")
+    )

@@ -247,8 +247,10 @@ class OutgoingDocument(Classified):
         indexes = [
             models.Index(fields=["state", "-updated_at"], name="outgoing_state"),
             models.Index(fields=["drafting_unit", "state"], name="outgoing_unit_state"),
-            GinIndex(fields=["search_vector"], name="outgoing_search"),
-            GinIndex(fields=["access_keys"], name="outgoing_access"),
+            # One GIN index over both: a search intersects the words with the viewer's keys inside
+            # the index (a rare word or a narrow viewer reads only the rows in both), and the keys
+            # alone serve every visible_to count.
+            GinIndex(fields=["search_vector", "access_keys"], name="outgoing_search_access"),
             # The list's order, carrying what visible_to reads: a page (and its capped count) walks
             # the index and fetches only the rows it shows.
             models.Index(

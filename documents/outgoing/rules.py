@@ -16,15 +16,19 @@ from django.utils.translation import gettext_noop as N_
 from documents.models import (
     CountersignState,
     Direction,
+    DocumentNumber,
     DocumentSeries,
     DocumentState,
+    NumberCounter,
     OutgoingDocument,
     Transition,
 )
-from office.org.models import Person, Role, Unit
+from office import navigation
+from office.confidentiality.visibility import person_of
+from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.workdays.services import PeriodUnit
-from office.workflow import Actor, Machine, Step
+from office.workflow import Actor, Machine, Step, peek_next
 
 S = DocumentState
 
@@ -78,6 +82,14 @@ def is_issuing_office(actor: Actor, document: OutgoingDocument) -> bool:
 def issuing_office_q(actor: Actor) -> Q:
     """The documents of which the person is the issuing office: :func:`is_issuing_office` as a query."""
     return Q(series__office__in=issuing_office_units(actor))
+
+
+def may_draft(user: User) -> bool:
+    """拟稿 (the page and its link): a person whose organ has an active 发文代字 to draft in."""
+    person = person_of(user)
+    if person is None:
+        return False
+    return DocumentSeries.objects.filter(active=True, organ__organ=person.unit.organ_id).exists()
 
 
 # --- The predicates of the steps ------------------------------------------------------------------
@@ -180,6 +192,17 @@ def _may_end(actor: Actor, document: OutgoingDocument) -> bool:
     return _in_issuing_organ(actor, document) and chief_or_leader
 
 
+def _register_confirm(actor: Actor, document: OutgoingDocument) -> str:
+    """The number 登记 would take now (the counter peeked, not taken: another 登记 may come first)."""
+    year = timezone.localdate().year
+    number = DocumentNumber(
+        series=document.series, year=year, sequence=peek_next(NumberCounter, year=year, series=document.series)
+    )
+    return _(
+        "登记后将占用发文字号 %(number)s（以登记时实际编得的文号为准）；文号一经占用不再收回，作废的文号也不重用。"
+    ) % {"number": number.text}
+
+
 # --- Step deadlines -----------------------------------------------------------------------------------
 
 
@@ -278,6 +301,7 @@ OUTGOING = Machine(
             refusal=_sign_refusal,
             wrong_state=N_("公文不在签发环节。"),
             deadline="meets 签发's; opens 复核 1 个工作日 for the organ",
+            confirm=N_("签发后公文定稿，签发日期即成文日期；此后修改须退回签发人重新签发。"),
         ),
         Step(
             "send_back_to_signer",
@@ -297,6 +321,7 @@ OUTGOING = Machine(
             refusal=N_("登记由发文机关办公室办理。"),
             wrong_state=N_("公文须经复核后登记。"),
             deadline="meets 复核's; opens 核发 1 个工作日",
+            confirm=_register_confirm,
         ),
         Step(
             "void_number",
@@ -319,6 +344,7 @@ OUTGOING = Machine(
             not_now=N_("公文须先登记编号再核发。"),
             wrong_state=N_("公文须先登记编号再核发。"),
             deadline="meets 核发's",
+            confirm=N_("核发后，系统内的主送、抄送单位即可查看本公文，核发不能撤回，只能撤销或废止公文。"),
         ),
         Step(
             "archive",
@@ -335,6 +361,7 @@ OUTGOING = Machine(
             targets=(S.REVOKED, S.ABOLISHED),
             who=_may_end,
             refusal=N_("撤销、废止须由发文机关的办公室主任或领导办理。"),
+            confirm=N_("撤销或废止后公文不再有效，这一操作不能撤回。"),
         ),
         Step(
             "void",
@@ -343,9 +370,12 @@ OUTGOING = Machine(
             targets=(S.VOIDED,),
             who=is_drafter,
             refusal=N_("只有拟稿人可以作废草稿。"),
+            confirm=N_("草稿作废后不能恢复，也不能再送核稿。"),
         ),
     ],
 )
 
 # What may follow what (STYLE.md §5), derived from the steps. Returns go back to the drafter.
 ALLOWED = OUTGOING.allowed
+
+navigation.offer("outgoing_create", may_draft)

@@ -524,3 +524,18 @@ def outgoing_attach(*, actor: User, document: OutgoingDocument, upload, name: st
         )
         OUTGOING.record(document, actor=actor, action=N_("添加附件"), comment=attachment.name)
     return attachment
+
+
+def outgoing_detach(*, actor: User, document: OutgoingDocument, attachment: Attachment) -> None:
+    """Remove an attachment where it could be added (``outgoing_attach``'s rule); the 流转记录
+    names it, and the stored file stays (nothing official is lost)."""
+    with transaction.atomic():
+        document = _locked(document)
+        if not OUTGOING.allows(actor, document, "edit"):
+            raise PermissionDenied(_("只有拟稿人在拟稿时、办公室在核稿或复核时可以删除附件。"))
+        attachment = document.attachments.select_for_update().filter(pk=attachment.pk).first()
+        if attachment is None:
+            raise ValidationError(_("该附件已删除。"))
+        name = attachment.name
+        attachment.delete()  # the row only: the FileField leaves the stored file in place
+        OUTGOING.record(document, actor=actor, action=N_("删除附件"), comment=name)

@@ -38,7 +38,8 @@ from documents.models import (
     OutgoingDocument,
 )
 from documents.outgoing import checker, exports, forms, selectors, services
-from documents.outgoing.rules import OUTGOING, may_be_reviewer
+from documents.outgoing.rules import OUTGOING, may_be_reviewer, may_draft
+from documents.rendering import layout
 from documents.vocabulary import NO_PERSON
 from office.confidentiality import audit
 from office.confidentiality.api_base import VisibleObjectMixin
@@ -60,8 +61,12 @@ from office.pages import (
 )
 from office.reminders import services as reminders
 from office.workflow import TransitionNotAllowed
+from office.workflow.confirm import confirmation_page
 
 PAGE_SIZE = 50
+# Attachments the browser shows in place (by the type stored from their bytes); others download.
+IMAGE_TYPES = ("image/jpeg", "image/png")
+PREVIEW_TYPES = ("application/pdf", *IMAGE_TYPES)
 S = DocumentState
 
 DOWNLOAD_TYPES = {
@@ -254,7 +259,6 @@ def outgoing_list(request):
             "form": form,
             "page": page,
             "query": query_without_page(request),
-            "can_draft": person_of(request.user) is not None,
             "export_url": reverse("documents:outgoing_register_export"),
         },
     )
@@ -324,6 +328,7 @@ def _put_service_error(form, error: ValidationError) -> None:
 
 
 def _render_form(request, form, document=None, status=200):
+    attachments = {} if document is None else attachments_context(document, may_attach=True, on_edit_page=True)
     return render(
         request,
         "documents/outgoing_form.html",
@@ -332,6 +337,7 @@ def _render_form(request, form, document=None, status=200):
             "form": form,
             "document": document,
             "ceiling": Level(settings.SHUNIU_CLASSIFICATION_CEILING),
+            **attachments,
         },
         status=status,
     )
@@ -342,6 +348,8 @@ def outgoing_create(request):
     """拟稿: the draft is made in the person's unit; on a refusal (a rule, the ceiling) the form
     comes back with the message and nothing is stored."""
     person = person_or_403(request.user, NO_PERSON)
+    if not may_draft(request.user):
+        raise PermissionDenied(_("本机关没有启用的发文代字，不能在本系统拟稿。"))
     kwargs = _form_kwargs(person)
     if request.method != "POST":
         return _render_form(request, forms.OutgoingForm(**kwargs))
@@ -385,6 +393,22 @@ def outgoing_edit(request, pk):
     return no_store(_render_form(request, form, document), document)
 
 
+def attachments_context(document: OutgoingDocument, *, may_attach: bool, form=None, on_edit_page=False) -> dict:
+    """The 附件 panel: the document's attachments (PDF and images previewed in place, none served
+    for 绝密) and, where the person may edit, the upload form (``attachment_views``)."""
+    rows = list(document.attachments.all())
+    for row in rows:
+        row.previewable = row.content_type in PREVIEW_TYPES
+        row.is_image = row.content_type in IMAGE_TYPES
+    return {
+        "attachment_rows": rows,
+        "may_attach": may_attach and document.level <= Level(settings.SHUNIU_CLASSIFICATION_CEILING),
+        "attachment_form": form or forms.AttachmentForm(prefix="attachment"),
+        "attachments_served": document.level != Level.TOP_SECRET,
+        "on_edit_page": on_edit_page,
+    }
+
+
 # --- A document's page ---------------------------------------------------------------------------------
 
 
@@ -398,17 +422,6 @@ def _body_blocks(body: str) -> list[dict]:
         level = next((level for level, pattern in HEADINGS if pattern.match(text)), 0)
         blocks.append({"level": level, "text": text})
     return blocks
-
-
-def _attachment_lines(note: str) -> list[str]:
-    lines = [re.sub(r"^\s*\d+\s*[.．、]\s*", "", line).strip() for line in note.splitlines()]
-    return [line for line in lines if line]
-
-
-def _recipients(units: list[Unit], external: str) -> str:
-    names = [unit.name for unit in units]
-    names.extend(name for name in re.split(r"[，,、；;]+", external) if name.strip())
-    return "，".join(name.strip() for name in names)
 
 
 def _action_forms(actions: dict, document: OutgoingDocument, bound: dict) -> dict:
@@ -438,8 +451,6 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
     user = request.user
     transitions = list(document.transitions.all())
     countersigns = list(document.countersigns.select_related("unit", "decided_by"))
-    main_to = list(document.main_to_units.all())
-    cc = list(document.cc_units.all())
     open_deadlines = [deadline for deadline in reminders.deadlines_of(document) if deadline.state == "open"]
     prefetch_related_objects(open_deadlines, "responsible_person", "responsible_unit")
     actions = _page_actions(user, document)
@@ -454,10 +465,11 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
         "watermark": watermark(user, document),
         "content_allowed": document.level <= ceiling,
         "ceiling": ceiling,
-        "main_to_text": _recipients(main_to, document.main_to_external),
-        "cc_text": _recipients(cc, document.cc_external),
+        # The wording of the PDF and the DOCX (documents/rendering/layout.py), punctuation included.
+        "main_to_text": layout.main_to_text(document),
+        "cc_text": layout.cc_text(document),
         "body_blocks": _body_blocks(document.body),
-        "attachments": _attachment_lines(document.attachment_note),
+        "attachments": layout.attachment_lines(layout.attachment_names(document.attachment_note)),
         "written_date_text": exports.chinese_date(document.written_date),
         "printed_on_text": exports.chinese_date(document.printed_on),
         "is_upward": document.direction == Direction.UPWARD,
@@ -469,6 +481,7 @@ def _detail_context(request, document: OutgoingDocument, bound: dict | None = No
         "action_forms": _action_forms(actions, document, bound or {}),
         "can_edit": "edit" in actions,
         "downloads": [] if top_secret else list(DOWNLOAD_TYPES),
+        **attachments_context(document, may_attach="edit" in actions, form=(bound or {}).get("attachment")),
     }
 
 
@@ -514,6 +527,10 @@ def outgoing_action(request, pk, action):
     form = spec.make_form(request.POST, document)
     status = 200
     if form.is_valid():
+        back = reverse("documents:outgoing_detail", args=[document.pk])
+        applies = getattr(form, "approve", True)  # a 退回 is no irreversible act
+        if asked := confirmation_page(request, OUTGOING, document, action, back=back, applies=applies):
+            return asked
         try:
             done = spec.perform(request.user, document, form)
         except TransitionNotAllowed as error:

@@ -26,6 +26,7 @@ from documents.rendering.layout import (
     TYPE_W_MM,
     WATERMARK_GREY,
     Layout,
+    attachment_lines,
     issuer_size,
     layout,
     signature_indents,
@@ -408,8 +409,7 @@ class _DocxWriter:
         if len(names) == 1:
             self._paragraph("附件：" + names[0], left=2 * BODY_PT + label, first_line=-label)
             return
-        for index, name in enumerate(names, start=1):
-            text = f"{index}. {name}"
+        for index, text in enumerate(attachment_lines(names), start=1):
             if index == 1:
                 self._paragraph("附件：" + text, left=2 * BODY_PT + label, first_line=-label)
             else:

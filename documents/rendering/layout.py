@@ -83,7 +83,33 @@ class Layout:
         return self.signer is not None
 
 
-def _attachment_names(note: str) -> list[str]:
+def recipient_names(units, external: str) -> list[str]:
+    """主送 or 抄送: the units in the system, then the names typed for those outside it."""
+    names = [unit.name for unit in units]
+    return names + [name for name in re.split(r"[、，,；;\s]+", external) if name]
+
+
+def main_to_text(document: OutgoingDocument) -> str:
+    """主送机关: separated by 顿号, a full-width colon after the last (GB/T 9704 7.3.2)."""
+    names = recipient_names(document.main_to_units.all(), document.main_to_external)
+    return "、".join(names) + "：" if names else ""
+
+
+def cc_text(document: OutgoingDocument) -> str:
+    """抄送机关 in the 版记: separated by commas, a full-width full stop after the last (7.4.2)."""
+    names = recipient_names(document.cc_units.all(), document.cc_external)
+    return "抄送：" + "，".join(names) + "。" if names else ""
+
+
+def attachment_lines(names: list[str]) -> list[str]:
+    """附件说明 as printed after "附件：": one name alone, several numbered "1．" with a full-width
+    full stop (GB/T 9704 7.3.4: “附件：1．XXXXX”)."""
+    if len(names) <= 1:
+        return list(names)
+    return [f"{index}．{name}" for index, name in enumerate(names, start=1)]
+
+
+def attachment_names(note: str) -> list[str]:
     names = []
     for line in (note or "").splitlines():
         # A number the drafter typed is replaced by ours; no punctuation after a name (GB/T 7.3.4).
@@ -143,14 +169,7 @@ def layout(document: OutgoingDocument, *, reader, copy_number: int | None = None
                 kept.append((level, text))
         paragraphs = kept
 
-    main_to = ""
-    if not minutes:
-        names = [unit.name for unit in document.main_to_units.all()]
-        names += [name for name in re.split(r"[、，,；;\s]+", document.main_to_external) if name]
-        main_to = "、".join(names) + "：" if names else ""
-
-    cc_names = [unit.name for unit in document.cc_units.all()]
-    cc_names += [name for name in re.split(r"[、，,；;\s]+", document.cc_external) if name]
+    main_to = "" if minutes else main_to_text(document)
 
     note = document.note.strip()
     if note and not (note.startswith(("（", "(")) and note.endswith(("）", ")"))):
@@ -172,11 +191,11 @@ def layout(document: OutgoingDocument, *, reader, copy_number: int | None = None
             main_to=main_to,
             body=paragraphs,
             attendance=attendance,
-            attachments=_attachment_names(document.attachment_note),
+            attachments=attachment_names(document.attachment_note),
             organ="" if minutes else series.organ.name,
             date=chinese_date(document.written_date),
             note=note,
-            cc="抄送：" + "，".join(cc_names) + "。" if cc_names else "",
+            cc=cc_text(document),
             printing_organ=document.printing_organ,
             printed_on=chinese_date(document.printed_on) + "印发",
             watermark=watermark,

@@ -1,16 +1,19 @@
 """The PDF renderer: a simpler but faithful rendition of the same layout.
 
-Drawn with the built-in CID font STSong-Light, which every PDF viewer can show without embedded
-fonts.
+The fonts are the DOCX's, as near as free fonts come (``office.fonts``), embedded as subsets: the
+title and the 发文机关标志 in 小标宋 (a 宋 drawn heavier where no free 小标宋 is installed), marks and
+一、 headings in 黑体, （一） headings and the 签发人's name in 楷体, everything else in 仿宋 (the 宋 where
+no free simplified 仿宋 exists), page numbers and the watermark in 宋体. Without the fonts the PDF
+falls back to the built-in CID font STSong-Light (not embedded), with a logged warning.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from xml.sax.saxutils import escape
 
 from documents.models import OutgoingDocument
+from documents.rendering.docx import _split_heading
 from documents.rendering.layout import (
     BODY_PT,
     LETTER_RULE_MM,
@@ -26,22 +29,15 @@ from documents.rendering.layout import (
     TYPE_W_MM,
     WATERMARK_GREY,
     Layout,
+    attachment_lines,
     issuer_size,
     layout,
     signature_indents,
 )
+from office import fonts
 
-PDF_FONT = "STSong-Light"
-
-
-@functools.cache
-def _pdf_font() -> str:
-    """Register the built-in Adobe CID font once: no font file is needed, viewers substitute."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    return PDF_FONT
+# The body's heading levels (GB/T 9704 7.3.3): 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋.
+HEADING_ROLES = {0: "body", 1: "heading", 2: "kai", 3: "body", 4: "body"}
 
 
 def render_pdf(document: OutgoingDocument, *, reader, copy_number: int | None = None) -> bytes:
@@ -58,7 +54,9 @@ def _pdf(lay: Layout) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
     from reportlab.platypus.flowables import TopPadder
 
-    font = _pdf_font()
+    faces = fonts.faces()
+    font, song = faces["body"].name, faces["song"].name
+    cell_font = ("FONTNAME", (0, 0), (-1, -1), font)  # empty cells too: else Helvetica, not embedded
     red = colors.HexColor("#" + RED)
     width = TYPE_W_MM * mm
 
@@ -74,10 +72,21 @@ def _pdf(lay: Layout) -> bytes:
     centre = style("centre", alignment=TA_CENTER)
     small = style("small", size=SMALL_PT, alignment=TA_LEFT)
 
-    def para(text, st=body, **overrides):
+    def para(text, st=body, role="body", markup=None, **overrides):
+        face = faces[role]
+        if face.name != font:
+            overrides["fontName"] = face.name
         if overrides:
             st = ParagraphStyle(f"{st.name}+", parent=st, **overrides)
-        return Paragraph(escape(text), st)
+        paragraph_class = fonts.heavy_paragraph_class() if face.heavy else Paragraph
+        return paragraph_class(markup if markup is not None else escape(text), st)
+
+    def in_face(role, text):
+        return f'<font name="{faces[role].name}">{escape(text)}</font>' if text else ""
+
+    def body_paragraph(level, text):
+        heading, rest = _split_heading(level, text)
+        return para(text, markup=in_face(HEADING_ROLES[level], heading) + escape(rest))
 
     class Rules(Flowable):
         """Horizontal rules (thickness, gap above), reaching ``extend`` (left, right) mm beyond the frame."""
@@ -105,16 +114,16 @@ def _pdf(lay: Layout) -> bytes:
     edge = (PAGE_W_MM - LETTER_RULE_MM) / 2
     letter_extend = (MARGIN_LEFT_MM - edge, MARGIN_RIGHT_MM - edge)
     story: list = []
-    marks = [para(mark, left) for mark in lay.marks]
+    marks = [para(mark, left, role="heading") for mark in lay.marks]
     size = issuer_size(lay.issuer, width)
-    issuer = para(lay.issuer, centre, fontSize=size, leading=size * 1.25, textColor=red)
+    issuer = para(lay.issuer, centre, role="title", fontSize=size, leading=size * 1.25, textColor=red)
 
     if lay.template == "letter":
         story.append(issuer)
         story.append(Rules([(2.0, 0), (0.6, 1.2)], red, extend=letter_extend, before=4, after=BODY_PT * 7 / 8))
         rows = [[marks[0] if marks else "", para(lay.number, left, alignment=TA_RIGHT)]]
         rows += [[mark, ""] for mark in marks[1:]]
-        story.append(_plain_table(Table, TableStyle, rows, [width / 2, width / 2]))
+        story.append(_plain_table(Table, TableStyle, cell_font, rows, [width / 2, width / 2]))
         story.append(Spacer(1, LINE_PT))
     else:
         story.extend(marks)
@@ -122,26 +131,31 @@ def _pdf(lay: Layout) -> bytes:
         story.append(issuer)
         story.append(Spacer(1, 2 * LINE_PT))
         if lay.upward:
-            # Each one character in from its side (platypus drops a leading full-width space).
+            # Each one character in from its side (platypus drops a leading full-width space);
+            # "签发人：" in 仿宋, the name in 楷体.
             row = [
                 para(lay.number, left, leftIndent=BODY_PT),
-                para(f"签发人：{lay.signer}", left, alignment=TA_RIGHT, rightIndent=BODY_PT),
+                para(
+                    "",
+                    left,
+                    markup=escape("签发人：") + in_face("kai", lay.signer),
+                    alignment=TA_RIGHT,
+                    rightIndent=BODY_PT,
+                ),
             ]
-            story.append(_plain_table(Table, TableStyle, [row], [width / 2, width / 2]))
+            story.append(_plain_table(Table, TableStyle, cell_font, [row], [width / 2, width / 2]))
         else:
             story.append(para(lay.number, centre))
         story.append(Rules([(1.5, 0)], red, before=0, after=2 * LINE_PT - 4))
 
-    story.append(para(lay.title, centre, fontSize=TITLE_PT, leading=35))
+    story.append(para(lay.title, centre, role="title", fontSize=TITLE_PT, leading=35))
     story.append(Spacer(1, LINE_PT))
     if lay.main_to:
         story.append(para(lay.main_to, left))
-    story.extend(para(text) for _level, text in lay.body)
+    story.extend(body_paragraph(level, text) for level, text in lay.body)
     if lay.attachments:
         story.append(Spacer(1, LINE_PT))
-        numbered = len(lay.attachments) > 1
-        for index, name in enumerate(lay.attachments, start=1):
-            text = f"{index}. {name}" if numbered else name
+        for index, text in enumerate(attachment_lines(lay.attachments), start=1):
             hanging = {"leftIndent": 5 * BODY_PT, "firstLineIndent": -3 * BODY_PT}
             if index == 1:
                 story.append(para("附件：" + text, body, **hanging))
@@ -150,7 +164,8 @@ def _pdf(lay: Layout) -> bytes:
     if lay.attendance:
         story.append(Spacer(1, LINE_PT))
         for name, people in lay.attendance:
-            story.append(para(f"{name}：{people}", body, leftIndent=5 * BODY_PT, firstLineIndent=-3 * BODY_PT))
+            markup = in_face("heading", f"{name}：") + escape(people)
+            story.append(para("", body, markup=markup, leftIndent=5 * BODY_PT, firstLineIndent=-3 * BODY_PT))
     if lay.organ or lay.date:
         story.append(Spacer(1, LINE_PT))
         if lay.organ and lay.template != "minutes":
@@ -171,12 +186,15 @@ def _pdf(lay: Layout) -> bytes:
         [[para(lay.printing_organ, small), para(lay.printed_on, small, alignment=TA_RIGHT)]],
         colWidths=[width / 2 - SMALL_PT, width / 2 - SMALL_PT],
     )
-    printing.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    printing.setStyle(
+        TableStyle([cell_font, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    )
     rows.append([printing])
     record = Table(rows, colWidths=[width])
     record.setStyle(
         TableStyle(
             [
+                cell_font,
                 ("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
                 ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.7, colors.black),
@@ -201,7 +219,7 @@ def _pdf(lay: Layout) -> bytes:
                 canvas.setLineWidth(thickness)
                 canvas.line(edge * mm, y, (PAGE_W_MM - edge) * mm, y)
         else:
-            canvas.setFont(font, SMALL_PT)
+            canvas.setFont(song, SMALL_PT)
             canvas.setFillColor(colors.black)
             text, y = f"— {page} —", (MARGIN_BOTTOM_MM - 7) * mm - SMALL_PT
             if page % 2:
@@ -209,11 +227,11 @@ def _pdf(lay: Layout) -> bytes:
             else:
                 canvas.drawString(MARGIN_LEFT_MM * mm + SMALL_PT, y, text)
         if lay.watermark:
-            canvas.setFont(font, 9)
+            canvas.setFont(song, 9)
             canvas.setFillColor(colors.HexColor("#" + WATERMARK_GREY))
             canvas.drawCentredString(page_w / 2, page_h - 20 * mm, lay.watermark)
             canvas.setFillAlpha(0.12)
-            canvas.setFont(font, 22)
+            canvas.setFont(song, 22)
             for row in range(4):
                 for column in range(2):
                     canvas.saveState()
@@ -244,16 +262,18 @@ def _pdf(lay: Layout) -> bytes:
         author=lay.author,
         subject=lay.number,
         creator="枢纽",
+        initialFontName=font,  # else every page opens in Helvetica, a font the file does not carry
     )
     template.build(story)
     return out.getvalue()
 
 
-def _plain_table(table_class, style_class, rows, widths):
+def _plain_table(table_class, style_class, cell_font, rows, widths):
     table = table_class(rows, colWidths=widths)
     table.setStyle(
         style_class(
             [
+                cell_font,
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),

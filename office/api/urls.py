@@ -11,6 +11,8 @@ from office.confidentiality.api_register import (
     CopyViewSet,
     DeclassificationViewSet,
 )
+from office.dashboard.api import SummaryView
+from office.desk.api import DeskReadView, DeskView
 from office.org.api import PersonViewSet, UnitViewSet
 from office.reminders.api import NotificationViewSet, ReminderViewSet
 from office.workdays.api import DueDateView, WorkdaysView
@@ -32,6 +34,9 @@ v1 = [
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("calendar/due-date/", DueDateView.as_view(), name="api-due-date"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
+    path("dashboard/summary/", SummaryView.as_view(), name="api-dashboard-summary"),
+    path("desk/", DeskView.as_view(), name="api-desk"),
+    path("desk/read/", DeskReadView.as_view(), name="api-desk-read"),
     path("", include(router.urls)),
 ]
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from office import widgets
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, CarrierKind, CopyRequestKind, TermUnit
 from office.inputs import guard_form_fields
@@ -65,11 +66,7 @@ def errors_as_text(form: forms.Form) -> str:
     return " ".join(parts)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+DateInput = widgets.DateInput  # the Chinese date picker every page form uses
 
 
 def level_choices(*, up_to: int, at_least: int = Level.PUBLIC) -> list[tuple[int, str]]:

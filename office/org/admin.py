@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from office.admin_widgets import SafeAutocompleteMixin
 from office.org import rights, services
-from office.org.models import Person, Role, Unit, User
+from office.org.forms import UnitTree
+from office.org.models import Person, Role, Unit, UnitGroup, User
 
 # The fields of the person form, and the name each has in rights.editable_fields.
 PERSON_FIELDS = ["name", "unit", "post", "clearance", "phone", "email", "roles", "active"]
@@ -227,6 +228,59 @@ class UnitAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         else:
             created = services.unit_create(actor=request.user, **form.cleaned_data)
             obj.pk = created.pk
+
+
+class SharedUnitGroupForm(forms.ModelForm):
+    class Meta:
+        model = UnitGroup
+        fields = ["name", "units", "sort_order"]
+        widgets = {"units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "units" in self.fields:
+            self.fields["units"].queryset = Unit.objects.active().select_related("parent")
+            tree = UnitTree()  # one query for every label
+            self.fields["units"].label_from_instance = lambda unit: tree.label(unit.pk)
+
+
+@admin.register(UnitGroup)
+class SharedUnitGroupAdmin(admin.ModelAdmin):
+    """常用组 shared by the whole organisation (no owner): the 系统管理员's alone. A person's own
+    groups are theirs, kept on their 常用组 page and not shown here."""
+
+    form = SharedUnitGroupForm
+    list_display = ["name", "unit_count", "sort_order"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(owner__isnull=True).prefetch_related("units")
+
+    @admin.display(description=_("单位数"))
+    def unit_count(self, group: UnitGroup) -> int:
+        return len(group.units.all())
+
+    def _is_system_admin(self, request) -> bool:
+        return request.user.is_active and request.user.is_system_admin
+
+    def has_module_permission(self, request):
+        return self._is_system_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_system_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_system_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_system_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_system_admin(request)
+
+    def save_model(self, request, obj, form, change):
+        obj.owner = None
+        super().save_model(request, obj, form, change)
 
 
 # API tokens and login lockouts (the 系统管理员's security housekeeping).

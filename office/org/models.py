@@ -336,3 +336,85 @@ class ApiToken(AbstractAuthToken):
     def prefix(self) -> str:
         """Enough of the secret's start for its holder to tell their tokens apart."""
         return self.token_key[:8]
+
+
+class UnitGroup(models.Model):
+    """常用组: units chosen together again and again (各区县政府, 市直各部门). An organisation-wide group
+    (no owner) is kept by the 系统管理员 in the admin; a personal one by the person who owns it.
+    A person sees the organisation-wide groups and their own (``office.org.groups``)."""
+
+    name = models.CharField(_("名称"), max_length=50)
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("所有人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="unit_groups",
+        help_text=_("不填写的，为全机关共用的常用组。"),
+    )
+    units = models.ManyToManyField(Unit, verbose_name=_("单位"), related_name="+")
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("常用组")
+        verbose_name_plural = _("常用组")
+        ordering = ["sort_order", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(owner__isnull=True),
+                name="unitgroup_shared_name_unique",
+                violation_error_message=_("已有同名的共用常用组。"),
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                condition=models.Q(owner__isnull=False),
+                name="unitgroup_own_name_unique",
+                violation_error_message=_("您已有同名的常用组。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def shared(self) -> bool:
+        return self.owner_id is None
+
+
+class Phrase(models.Model):
+    """常用语: a short opinion typed again and again (同意。拟同意。请XX阅示。). A person's own
+    (``person``) or a unit's (``unit``, kept by its head or its 文秘); a person is offered his own
+    and his unit's, beside every opinion box (``office.org.phrases``)."""
+
+    text = models.CharField(_("常用语"), max_length=200)
+    person = models.ForeignKey(
+        Person, verbose_name=_("本人"), null=True, blank=True, on_delete=models.CASCADE, related_name="phrases"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.CASCADE, related_name="phrases"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常用语")
+        verbose_name_plural = _("常用语")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, unit__isnull=True)
+                | models.Q(person__isnull=True, unit__isnull=False),
+                name="phrase_person_or_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "text"], condition=models.Q(person__isnull=False), name="phrase_own_text_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "text"], condition=models.Q(unit__isnull=False), name="phrase_unit_text_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

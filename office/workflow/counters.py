@@ -32,3 +32,12 @@ def take_next(counter_model: type[models.Model], *, year: int, **key: models.Mod
             [*values, year],
         )
         return cursor.fetchone()[0]
+
+
+def peek_next(counter_model: type[models.Model], *, year: int, **key: models.Model | int) -> int:
+    """The number ``take_next`` would take now, without taking it or locking anything (what a
+    confirmation names: “登记后将占用 …”); another registration may take it first."""
+    meta = counter_model._meta
+    filters = {meta.get_field(name).attname: getattr(value, "pk", value) for name, value in key.items()}
+    last = counter_model.objects.filter(year=year, **filters).values_list("last", flat=True).first()
+    return (last or 0) + 1

@@ -25,16 +25,29 @@ from office.workflow.errors import TransitionNotAllowed
 
 @dataclass(frozen=True)
 class Actor:
-    """The user taking a step and the person behind the account."""
+    """The user taking a step and the person behind the account — or, acting "代" under a
+    委托 (``office.desk.delegation``), the person whose step it is (``person``, whose roles count)
+    while ``user`` stays the account that acted, so every row written names who did it."""
 
     user: User
     person: Person
+    principal_user: User | None = None  # set when acting for ``person`` under a 委托
 
     def has_role(self, role: str) -> bool:
-        return self.user.has_role(role)
+        return (self.principal_user or self.user).has_role(role)
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.principal_user is not None
 
     @property
     def name(self) -> str:
+        """The name for the 流转记录: "何佳（代李明华）" when acting for another."""
+        if self.on_behalf:
+            return _("%(delegate)s（代%(principal)s）") % {
+                "delegate": person_of(self.user).name,
+                "principal": self.person.name,
+            }
         return self.person.name
 
 
@@ -76,7 +89,9 @@ class Step:
     event without moving (会签同意, 催办). ``who`` decides the person (``refusal`` when not);
     ``when`` a further condition of the record now (``not_now`` when not). ``options`` lists what
     the person may take the step for (the units he countersigns for, the readers he may recall);
-    a step with options is offered only when there is one.
+    a step with options is offered only when there is one. ``confirm`` (a message, or a callable
+    naming the record: “登记后将占用发文字号 …”) marks an irreversible step: a page asks the person
+    to confirm it, repeating what will happen, before taking it (the API does not ask).
     """
 
     name: str
@@ -90,6 +105,11 @@ class Step:
     options: Options | None = None
     deadline: str = ""  # what the step's deadline is, in words, for the reader of the rules
     wrong_state: Message = ""  # the refusal in another state, when the flow words its own
+    confirm: Message = ""  # what taking it will do, asked before an irreversible step on a page
+
+
+# Every machine by its name, for the pages' shared pieces (a template asking a step's confirmation).
+MACHINES: dict[str, Machine] = {}
 
 
 @dataclass
@@ -115,6 +135,7 @@ class Machine:
     _steps: dict[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        MACHINES[self.name] = self
         self._steps = {}
         for step in self.steps:
             if step.name in self._steps:
@@ -148,6 +169,20 @@ class Machine:
                 or _("%(noun)s处于“%(state)s”，不能%(action)s。")
                 % {"noun": _(self.noun), "state": self._state_label(record), "action": _(step.label)}
             )
+        try:
+            return self._check_person(step, actor, record)
+        except PermissionDenied as refusal:
+            # Not his own step: perhaps one he holds a 委托 for (and may see the record himself).
+            from office.desk.delegation import acting_for
+
+            for deputy in acting_for(actor, self, record):
+                try:
+                    return self._check_person(step, deputy, record)
+                except PermissionDenied:
+                    continue
+            raise refusal
+
+    def _check_person(self, step: Step, actor: Actor, record: Any) -> Actor:
         if not step.who(actor, record):
             raise PermissionDenied(_message(step.refusal, actor, record) or _("您不能办理这一步。"))
         if step.when is not None and not step.when(actor, record):
@@ -162,6 +197,14 @@ class Machine:
         except (PermissionDenied, TransitionNotAllowed):
             return False
         return True
+
+    def confirmation(self, user: User | Actor, record: Any, name: str) -> str:
+        """What taking ``name`` on ``record`` will do, for the person to confirm first (a page's
+        confirmation step); empty for a step that needs none."""
+        step = self._steps.get(name)
+        if step is None or not step.confirm:
+            return ""
+        return _message(step.confirm, actor_of(user), record)
 
     def offered(self, user: User | Actor, record: Any) -> dict[str, Any]:
         """What ``user`` may do with ``record`` now, in the order the steps are declared: each
@@ -203,11 +246,12 @@ class Machine:
             return None
         user = actor.user if isinstance(actor, Actor) else actor
         person = actor.person if isinstance(actor, Actor) else (person_of(actor) if actor is not None else None)
+        name = actor.name if isinstance(actor, Actor) else (person.name if person else "")
         values: dict[str, Any] = {
             **self.event_for(record),
             "action": action,
             "actor": user,
-            "actor_name": person.name if person else "",
+            "actor_name": name[: self.event_model._meta.get_field("actor_name").max_length],
             "comment": comment[: self.event_model._meta.get_field("comment").max_length],
         }
         names = {f.name for f in self.event_model._meta.get_fields()}

@@ -162,6 +162,19 @@ class TaskReviewSerializer(StrictFieldsMixin, serializers.Serializer):
     new_due = serializers.DateField(required=False, allow_null=True, help_text=gettext_lazy("退回重办：新的办结时限"))
 
 
+class SignOffSerializer(StrictFieldsMixin, serializers.Serializer):
+    forward = serializers.BooleanField(help_text=gettext_lazy("true 转报督查员，false 退回修改"))
+    comment = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text=gettext_lazy("审签意见；退回修改时必填")
+    )
+
+
+class FollowUpSerializer(StrictFieldsMixin, serializers.Serializer):
+    """催办 or 领导批示: the text."""
+
+    text = serializers.CharField(max_length=2000, allow_blank=True)
+
+
 class ExtensionInput(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     new_due = serializers.DateField()

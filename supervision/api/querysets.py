@@ -20,7 +20,7 @@ def detail_queryset(items):
     return selectors.with_item_light(
         items.select_related(
             "organ", "supervising_unit", "instructing_leader", "supervisor", "opened_by", "source_type"
-        ).prefetch_related("events")
+        ).prefetch_related("events", "instructions__leader", "chases__by")
     )
 
 

@@ -15,8 +15,10 @@ from supervision import selectors
 from supervision.api.querysets import item_deadlines
 from supervision.models import (
     ApprovalStep,
+    Chase,
     ExtensionDecision,
     ExtensionRequest,
+    Instruction,
     Light,
     Milestone,
     ProgressReport,
@@ -58,6 +60,11 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     review_comment = ContentField()
     submitted_by_name = serializers.CharField(source="submitted_by.name", read_only=True)
     reviewed_by_name = serializers.CharField(source="reviewed_by.name", read_only=True, default=None, allow_null=True)
+    signoff_label = serializers.CharField(source="get_signoff_display", read_only=True)
+    signoff_comment = ContentField()
+    signed_off_by_name = serializers.CharField(
+        source="signed_off_by.name", read_only=True, default=None, allow_null=True
+    )
     attachments = SupervisionAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -77,6 +84,11 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "review_comment",
             "reviewed_by_name",
             "reviewed_at",
+            "signoff",
+            "signoff_label",
+            "signoff_comment",
+            "signed_off_by_name",
+            "signed_off_at",
             "attachments",
         ]
         read_only_fields = fields
@@ -193,6 +205,30 @@ class SupervisionTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class InstructionSerializer(serializers.ModelSerializer):
+    """A leader's 批示 on the item."""
+
+    text = ContentField()
+    leader_name = serializers.CharField(source="leader.name", read_only=True)
+
+    class Meta:
+        model = Instruction
+        fields = ["id", "leader", "leader_name", "text", "at"]
+        read_only_fields = fields
+
+
+class ChaseSerializer(serializers.ModelSerializer):
+    """A 催办 by the 督查员, and whom it reached."""
+
+    text = ContentField()
+    by_name = serializers.CharField(source="by.name", read_only=True)
+
+    class Meta:
+        model = Chase
+        fields = ["id", "by", "by_name", "text", "sent_to", "at"]
+        read_only_fields = fields
+
+
 class SupervisionEventSerializer(serializers.Serializer):
     """One line of the 流转记录."""
 
@@ -296,6 +332,8 @@ class ItemDetailSerializer(ItemListSerializer):
     source_record = serializers.SerializerMethodField()
     tasks = serializers.SerializerMethodField()
     events = SupervisionEventSerializer(many=True, read_only=True)
+    instructions = InstructionSerializer(many=True, read_only=True)
+    chases = ChaseSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
 
     class Meta(ItemListSerializer.Meta):
@@ -310,6 +348,8 @@ class ItemDetailSerializer(ItemListSerializer):
             "cancel_reason",
             "tasks",
             "events",
+            "instructions",
+            "chases",
             "deadlines",
         ]
         read_only_fields = fields
@@ -420,7 +460,9 @@ class MineSerializer(serializers.Serializer):
 
     lead = TaskQueueSerializer(help_text=gettext_lazy("本单位主办、正在办理的任务"))
     assist = TaskQueueSerializer(help_text=gettext_lazy("本单位尚未报送协办意见的任务"))
+    signoff = TaskQueueSerializer(help_text=gettext_lazy("待本人审签的办结报告（主办单位负责人）"))
     review = TaskQueueSerializer(help_text=gettext_lazy("待审核的办结报告（督查员）"))
+    lights = ItemQueueSerializer(help_text=gettext_lazy("督查员督办的红灯、黄灯事项，红灯在前"))
     split = ItemQueueSerializer(help_text=gettext_lazy("待分解的督办事项（督查员）"))
     extensions = ExtensionQueueSerializer(help_text=gettext_lazy("待本人审批的延期申请"))
 

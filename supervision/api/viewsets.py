@@ -147,25 +147,29 @@ class SupervisionItemViewSet(WorkflowActionsMixin, DraftActionsMixin, RecordView
     @extend_schema(responses={200: MineSerializer})
     @action(detail=False, methods=["get"])
     def mine(self, request, *args, **kwargs):
-        """我的督办: tasks my unit leads, inputs my unit owes, reports to review and items to split
-        (督查员), extension requests waiting for me — each a count and the first 50."""
+        """我的督办: tasks my unit leads, inputs my unit owes, 办结报告 waiting for my 审签, reports to
+        review, red and yellow items and items to split (督查员), extension requests waiting for me —
+        each a count and the first 50."""
         query_of(NoQuery, request)
         queues = selectors.my_tasks(user=request.user)
         if not queues:
             empty = {"count": 0, "results": []}
-            return Response(dict.fromkeys(("lead", "assist", "review", "split", "extensions"), empty))
+            return Response(
+                dict.fromkeys(("lead", "assist", "signoff", "review", "lights", "split", "extensions"), empty)
+            )
         answer = {}
-        for name in ("lead", "assist", "review"):
+        for name in ("lead", "assist", "signoff", "review"):
             queryset = queues[name]
             answer[name] = {
                 "count": queryset.count(),
                 "results": TaskRowSerializer(queryset[:QUEUE_SIZE], many=True).data,
             }
-        split = queues["split"]
-        answer["split"] = {
-            "count": split.count(),
-            "results": ItemListSerializer(list_queryset(split)[:QUEUE_SIZE], many=True).data,
-        }
+        for name in ("lights", "split"):
+            items = queues[name]
+            answer[name] = {
+                "count": items.count(),
+                "results": ItemListSerializer(list_queryset(items)[:QUEUE_SIZE], many=True).data,
+            }
         extensions = queues["extensions"]
         answer["extensions"] = {
             "count": len(extensions),

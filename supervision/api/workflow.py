@@ -1,5 +1,5 @@
-"""The moves of an item's workflow, as actions of ``SupervisionItemViewSet``: 分解交办, 撤销, 协办意见,
-进展反馈, 审核 (审结 / 退回重办), 延期申请 and each step of its chain."""
+"""The moves of an item's workflow, as actions of ``SupervisionItemViewSet``: 分解交办, 撤销, 催办,
+领导批示, 协办意见, 进展反馈, 单位审签, 审核 (审结 / 退回重办), 延期申请 and each step of its chain."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from supervision.api.inputs import (
     CancelSerializer,
     DecideSerializer,
     ExtensionInput,
+    FollowUpSerializer,
     InputSerializer,
     ProgressSerializer,
+    SignOffSerializer,
     SplitSerializer,
     TaskInput,
     TaskReviewSerializer,
@@ -49,6 +51,24 @@ class WorkflowActionsMixin:
         data = valid(CancelSerializer, request.data)
         item = services.item_cancel(actor=request.user, item=item, **data)
         return self._respond(item)
+
+    @extend_schema(request=FollowUpSerializer, responses={201: ItemDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def chase(self, request, *args, **kwargs):
+        """催办 (the 督查员): recorded, and sent to the head of each unit whose task is still owed."""
+        item = self.get_object()
+        data = valid(FollowUpSerializer, request.data)
+        services.item_chase(actor=request.user, item=item, text=data["text"])
+        return self._respond(item, status.HTTP_201_CREATED)
+
+    @extend_schema(request=FollowUpSerializer, responses={201: ItemDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def instruct(self, request, *args, **kwargs):
+        """领导批示 (a leader inside the item's 知悉范围): recorded, and sent to the 督查员."""
+        item = self.get_object()
+        data = valid(FollowUpSerializer, request.data)
+        services.item_instruct(actor=request.user, item=item, text=data["text"])
+        return self._respond(item, status.HTTP_201_CREATED)
 
     @extend_schema(request=InputSerializer, responses={200: ItemDetailSerializer})
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_id>\d+)/input", url_name="task-input")
@@ -114,6 +134,16 @@ class WorkflowActionsMixin:
             missing=data.get("missing", ""),
             new_due=data.get("new_due"),
         )
+        return self._respond(task.item)
+
+    @extend_schema(request=SignOffSerializer, responses={200: ItemDetailSerializer})
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<task_id>\d+)/signoff", url_name="task-signoff")
+    def task_signoff(self, request, task_id=None, *args, **kwargs):
+        """单位审签 of a 办结报告 a 科员 wrote (the lead unit's head or one of its leaders): 转报督查员
+        (``forward``), or 退回修改 with the reason in ``comment``."""
+        task = self._task(task_id)
+        data = valid(SignOffSerializer, request.data)
+        services.task_sign_off(actor=request.user, task=task, forward=data["forward"], comment=data.get("comment", ""))
         return self._respond(task.item)
 
     @extend_schema(request=ExtensionInput, responses={201: ItemDetailSerializer})

@@ -5,7 +5,8 @@ One function per action, in a transaction: it locks the item, checks the actor a
 the 流转记录 (``SupervisionEvent``), and opens, moves or closes the Deadlines. Other modules open items
 through :func:`item_open` only (DESIGN.md: a meeting decision, a leader's 批示 on an incoming document).
 
-By family: ``items`` (立项 and numbering, 分解交办, 撤销), ``tasks`` (协办意见, 进展反馈, 审结 / 退回重办),
+By family: ``items`` (立项 and numbering, 分解交办, 撤销), ``tasks`` (协办意见, 进展反馈, 单位审签,
+审结 / 退回重办), ``follow_up`` (催办, 领导批示),
 ``extensions`` (延期 along its chain), ``bulletins`` (通报, 督查专报); ``_common`` holds what they share.
 Callers use the names below, as ``supervision.services.<name>``.
 """
@@ -21,6 +22,7 @@ from supervision.services._common import (
 )
 from supervision.services.bulletins import bulletin_draft, is_any_supervisor, report_draft
 from supervision.services.extensions import extension_decide, extension_request, may_decide
+from supervision.services.follow_up import item_chase, item_instruct
 from supervision.services.items import (
     OPENERS,
     TaskSpec,
@@ -31,7 +33,7 @@ from supervision.services.items import (
     items_from,
     supervision_office,
 )
-from supervision.services.tasks import task_report, task_review, task_send_input
+from supervision.services.tasks import task_report, task_review, task_send_input, task_sign_off
 
 __all__ = [
     "OPENERS",
@@ -49,6 +51,8 @@ __all__ = [
     "is_lead_of",
     "is_supervisor_of",
     "item_cancel",
+    "item_chase",
+    "item_instruct",
     "item_open",
     "item_split",
     "items_from",
@@ -58,4 +62,5 @@ __all__ = [
     "task_report",
     "task_review",
     "task_send_input",
+    "task_sign_off",
 ]

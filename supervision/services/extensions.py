@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop as N_  # stored untranslated, 
 
 from office.org.models import User
 from office.reminders import services as reminders
-from office.workdays.services import PeriodUnit
+from office.workdays.services import PeriodUnit, format_date
 from office.workflow.machine import Actor
 from supervision.models import (
     ApprovalStep,
@@ -58,7 +58,7 @@ def extension_request(
     if not progress.strip():
         errors["progress"] = _("请说明目前进展。")
     if new_due is None or new_due <= task.due:
-        errors["new_due"] = _("申请延至的日期应晚于现办结时限（%(due)s）。") % {"due": task.due}
+        errors["new_due"] = _("申请延至的日期应晚于现办结时限（%(due)s）。") % {"due": format_date(task.due)}
     elif _too_far(new_due):
         errors["new_due"] = TOO_FAR % {"n": LATEST_DUE_DAYS}
     if errors:

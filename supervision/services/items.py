@@ -27,7 +27,7 @@ from office.confidentiality.models import AuditAction, Classified
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
 from office.reminders.models import DeadlineKind
-from office.workdays.services import PeriodUnit, due_date
+from office.workdays.services import PeriodUnit, due_date, format_date
 from office.workflow import actor_of, take_next
 from supervision.models import (
     Cadence,
@@ -42,7 +42,7 @@ from supervision.models import (
     TaskAssist,
     TaskState,
 )
-from supervision.rules import ITEM, TASK
+from supervision.rules import ITEM, OPENERS, TASK
 from supervision.services._common import (
     LATEST_DUE_DAYS,
     REPORT_KIND,
@@ -60,7 +60,7 @@ from supervision.services._common import (
     _too_far,
 )
 
-OPENERS = (Role.SUPERVISOR, Role.LEADER, Role.OFFICE_CHIEF)
+# OPENERS (who opens an item by hand) is defined once, in supervision.rules: the 立项 page asks it too.
 
 
 @dataclass
@@ -335,7 +335,11 @@ def _split(item: SupervisionItem, specs: list[TaskSpec], actor: User) -> list[Su
             actor=actor,
             action=N_("分解交办"),
             comment=_("主办：%(lead)s%(assist)s；时限：%(due)s")
-            % {"lead": task.lead_unit.name, "assist": f"；{_('协办')}：{units}" if units else "", "due": task.due},
+            % {
+                "lead": task.lead_unit.name,
+                "assist": f"；{_('协办')}：{units}" if units else "",
+                "due": format_date(task.due),
+            },
         )
         _notify(task.responsible_person, _("督办任务已交办：%(title)s"), item)
         created.append(task)

@@ -1,5 +1,6 @@
-"""The work on a task: 协办意见 of an assisting unit, 进展反馈 and the 办结报告 of the lead unit, and
-the 督查员's 审核 — 审结 (which finishes the item once every task is done) or 退回重办."""
+"""The work on a task: 协办意见 of an assisting unit, 进展反馈 and the 办结报告 of the lead unit (signed
+by its head before it goes on, when a 科员 wrote it: 单位审签), and the 督查员's 审核 — 审结 (which
+finishes the item once every task is done) or 退回重办."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from office.confidentiality import services as secrecy
 from office.org.models import Unit, User
 from office.reminders import services as reminders
 from office.uploads import check_upload
+from office.workdays.services import format_date
 from office.workflow import TransitionNotAllowed
 from office.workflow.machine import Actor
+from supervision import rules
 from supervision.models import (
     ExtensionState,
     ItemState,
@@ -25,6 +28,7 @@ from supervision.models import (
     ReportAttachment,
     ReportKind,
     Review,
+    SignOff,
     SupervisionItem,
     SupervisionTask,
     TaskAssist,
@@ -44,6 +48,7 @@ from supervision.services._common import (
     _open_next_report,
     _refresh_report_due,
     _require_future,
+    above_ceiling,
 )
 
 # --- 协办意见, 进展反馈 -----------------------------------------------------------------------------------
@@ -123,24 +128,17 @@ def task_report(
             _close(milestone, actor)
         expected = _open_deadlines(task, REPORT_KIND)
         if final:
-            _close(task, actor)  # met today: on time when by the due date
-            _close(task, actor, kind=REPORT_KIND, cancel_reason=_("已报送办结报告"))
-            for open_part in [*task.milestones.filter(reached_on__isnull=True), *task.assists.filter(sent_at=None)]:
-                _close(open_part, actor, cancel_reason=_("已报送办结报告"))
             # An extension is moot once the work is reported done (its approval would find no deadline).
             task.extension_requests.filter(state=ExtensionState.PENDING).update(
                 state=ExtensionState.REFUSED, decided_at=timezone.now()
             )
-            task.submitted_on = today
-            TASK.move(
-                task,
-                TaskState.REVIEW,
-                actor=acting,
-                action=N_("报送办结报告"),
-                comment=report.text,
-                update_fields=["submitted_on"],
-            )
-            _notify(item.supervisor, _("办结报告待审核：%(title)s"), item)
+            if rules.final_goes_to(acting, task) == TaskState.SIGNOFF:
+                # The unit's head signs it first; the clock runs on until he sends it on.
+                TASK.move(task, TaskState.SIGNOFF, actor=acting, action=N_("报送办结报告"), comment=report.text)
+                for signer in rules.unit_signers(task):
+                    _notify(signer, _("办结报告待您审签：%(title)s"), item)
+            else:
+                _forward(actor, acting, item, task, action=N_("报送办结报告"), comment=report.text)
         else:
             for deadline in expected:
                 reminders.deadline_meet(actor=actor, deadline=deadline)
@@ -154,6 +152,56 @@ def task_report(
             )
         _refresh_report_due(task)
         return report
+
+
+def _forward(actor: User, acting: Actor, item: SupervisionItem, task: SupervisionTask, *, action: str, comment: str):
+    """The unit's 办结报告 reaches the 督查员: the task's 办结时限 is met today (on time when by the
+    due date), what else was expected of it is cancelled, and the task waits for 审核."""
+    _close(task, actor)
+    _close(task, actor, kind=REPORT_KIND, cancel_reason=_("已报送办结报告"))
+    for open_part in [*task.milestones.filter(reached_on__isnull=True), *task.assists.filter(sent_at=None)]:
+        _close(open_part, actor, cancel_reason=_("已报送办结报告"))
+    task.submitted_on = timezone.localdate()
+    TASK.move(task, TaskState.REVIEW, actor=acting, action=action, comment=comment, update_fields=["submitted_on"])
+    _notify(item.supervisor, _("办结报告待审核：%(title)s"), item)
+
+
+def _pending_final(task: SupervisionTask, **state) -> ProgressReport:
+    """The latest 办结报告 still waiting (for the head's 审签, or for the 督查员's 审核)."""
+    return (
+        task.reports.filter(kind=ReportKind.FINAL, review="", **state)
+        .exclude(signoff=SignOff.RETURNED)
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+# --- 单位审签: 转报督查员 or 退回修改 -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_sign_off(*, actor: User, task: SupervisionTask, forward: bool, comment: str = "") -> SupervisionTask:
+    """The lead unit's head (or one of its leaders) on a 办结报告 another person of the unit wrote:
+    转报督查员 (the unit's report is in: the 办结时限 is met today) or 退回修改 with the reason (the task
+    is in hand again, its deadlines as they were)."""
+    item, task = _locked_task(task)
+    acting = TASK.check(actor, task, "signoff")
+    report = _pending_final(task, signoff="")
+    comment = comment.strip()
+    if not forward and not comment and not above_ceiling(item.level):
+        raise ValidationError({"comment": _("请写明退回修改的原因。")})
+    if comment:
+        _check_text(actor, item, item.level, comment, "comment", "")
+    report.signoff, report.signoff_comment = SignOff.FORWARDED if forward else SignOff.RETURNED, comment
+    report.signed_off_by, report.signed_off_at = acting.person, timezone.now()
+    report.save(update_fields=["signoff", "signoff_comment", "signed_off_by", "signed_off_at"])
+    if forward:
+        _forward(actor, acting, item, task, action=N_("转报督查员"), comment=comment)
+    else:
+        TASK.move(task, TaskState.ASSIGNED, actor=acting, action=N_("退回修改"), comment=comment)
+        _refresh_report_due(task)
+        _notify(report.submitted_by, _("办结报告被单位负责人退回修改：%(title)s"), item)
+    return task
 
 
 # --- 审核: 审结 or 退回重办 -------------------------------------------------------------------------------
@@ -173,7 +221,7 @@ def task_review(
     and the instructing leader is told. 退回重办: what is missing, and a new due date; the task reopens."""
     item, task = _locked_task(task)
     acting = TASK.check(actor, task, "review")
-    report = task.reports.filter(kind=ReportKind.FINAL, review="").order_by("-submitted_at", "-id").first()
+    report = _pending_final(task)
     person = acting.person
     now = timezone.now()
     if accept:
@@ -211,7 +259,7 @@ def task_review(
             TaskState.ASSIGNED,
             actor=acting,
             action=N_("退回重办"),
-            comment=_("%(missing)s；重办时限：%(due)s") % {"missing": missing.strip(), "due": task.due},
+            comment=_("%(missing)s；重办时限：%(due)s") % {"missing": missing.strip(), "due": format_date(task.due)},
             update_fields=["returns", "submitted_on", "due"],
         )
         _follow_task_due(item, task)

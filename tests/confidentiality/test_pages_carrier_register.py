@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, Carrier
+from office.sheets import chinese_date
 from tests.confidentiality.page_helpers import (
     COPIES_URL,
     EXPORT_URL,
@@ -64,7 +65,7 @@ def test_carrier_list_shows_the_visible_carriers_with_their_marks(client, owner,
     assert re.search(r'class="level-mark level-secret[^"]*"[^>]*>机密★20年<', page)
     assert re.search(r'class="level-mark level-internal[^"]*"[^>]*>内部<', page)
     assert "市政府办公室" in page
-    assert timezone.localdate().strftime("%Y-%m-%d") in page
+    assert chinese_date(timezone.localdate()) in page  # 2026年12月2日, as every page writes dates
 
 
 def test_carrier_list_leaves_out_what_is_above_the_readers_clearance(client, owner, colleague):

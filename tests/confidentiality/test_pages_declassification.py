@@ -34,7 +34,7 @@ def test_the_worklist_shows_an_expired_term_and_declassifying_needs_a_reason(cli
         client.force_login(officer.user)
         listing = page_of(client.get(WORKLIST_URL))
         assert listing.count('data-testid="worklist-row"') == 1
-        assert "年度考核方案" in listing and "秘密★1年" in listing and "2026-01-10" in listing
+        assert "年度考核方案" in listing and "秘密★1年" in listing and "2026年1月10日" in listing
 
         prefix = f"d{ContentType.objects.get_for_model(Carrier).pk}-{carrier.pk}"
         url = f"/confidentiality/declassification/{ContentType.objects.get_for_model(Carrier).pk}/{carrier.pk}/"

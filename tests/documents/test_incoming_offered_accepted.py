@@ -6,7 +6,9 @@ document machine. Two more are driven through the services: a 办件 the mayor g
 government itself as lead unit with 市发展改革局 assisting (where a bureau's people, an organ of
 their own under the city government, must not count the city government as one of "my units"),
 and on the demo's 阅件 one round of 传阅 per reader state, each with a single reader, so that
-recalling the round is recalling that reader. Each attempt takes the step through
+recalling the round is recalling that reader. The demo's 收文 led by 市商务局 carries the 分办 rows:
+the demo's own (待办理, with 郑浩) and one per other state of ``subassignment_machine``. Each attempt
+takes the step through
 ``documents.incoming.services`` with valid input inside a savepoint that is rolled back
 (``tests/workflow/harness.py``).
 """
@@ -18,18 +20,30 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from documents.incoming import rules as incoming_rules
 from documents.incoming import services as incoming
-from documents.incoming.rules import incoming_machine, reader_machine
-from documents.models import AssignmentRole, CirculationReader, Handling, IncomingDocument, IncomingState, ReaderState
+from documents.incoming import subassign
+from documents.incoming.rules import incoming_machine, reader_machine, subassignment_machine
+from documents.models import (
+    AssignmentRole,
+    CirculationReader,
+    Handling,
+    IncomingDocument,
+    IncomingState,
+    ReaderState,
+    SubassignmentState,
+    UnitAssignment,
+)
 from office.org.models import Person, Unit
 from office.workflow import actor_of
 from tests.workflow.harness import demo_office, mismatches
 
-S, R = IncomingState, ReaderState
+S, R, U = IncomingState, ReaderState, SubassignmentState
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _people(*usernames: str) -> list[Person]:
@@ -77,6 +91,29 @@ def _single_reader_rounds(document: IncomingDocument, office: Person) -> list[Ci
     return rows
 
 
+def _subassignment_rows(people: dict[str, Person]) -> list[UnitAssignment]:
+    """On the demo's 收文 led by 市商务局: its own row (待办理) and one per other state, each with
+    another 承办人 of the bureau, passed on by its 办公室主任 and decided by its 局长."""
+    row = UnitAssignment.objects.select_related("assignment__document", "assignment__unit").get(
+        assignment__unit__code="LJ-SWJ", handler=people["staff"]
+    )
+    document, unit = row.assignment.document, row.assignment.unit
+    office, head = people["swj_office"].user, people["swj_director"].user
+    rows = [row]
+    for username, state in (("swj_sc_chief", U.REPORTED), ("swj_my_chief", U.RETURNED), ("swj_director", U.ACCEPTED)):
+        handler = people[username]
+        made = subassign.unit_subassign(
+            actor=office, document=document, unit=unit, section=handler.unit, handler=handler, due=row.due
+        )
+        made = subassign.subassignment_report(actor=handler.user, row=made, note=f"办理情况（{state}）")
+        if state == U.RETURNED:
+            made = subassign.subassignment_return(actor=head, row=made, reason="请补充数据")
+        if state == U.ACCEPTED:
+            made = subassign.subassignment_accept(actor=head, row=made)
+        rows.append(made)
+    return rows
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo office: a 收文 per state, the city-led 办件, the single-reader rounds and every
@@ -94,9 +131,11 @@ def demo(django_db_setup, django_db_blocker):
                 .exclude(pk__in=[row.pk for row in readers])
                 .order_by("id")
             )
+            subassignments = _subassignment_rows(people)
             yield {
                 "records": [*records.values(), _city_led(people)],
                 "readers": readers,
+                "subassignments": subassignments,
                 "demo_readers": demo_readers,
                 "people": people,
                 "users": [person.user for person in sorted(people.values(), key=lambda p: p.pk)],
@@ -111,6 +150,22 @@ def _unit_to_report_for(user, document: IncomingDocument):
         return mine[0]
     assisting = document.assignments.filter(role=AssignmentRole.ASSIST).select_related("unit").first()
     return assisting.unit if assisting else document.receiving_unit
+
+
+def _subassignment_input(user, document: IncomingDocument) -> dict:
+    """A unit the person may pass on (a valid input: its own 科室, a person cleared in it, a day inside
+    its limit), else any unit of the document."""
+    mine = incoming_rules.units_to_subassign(actor_of(user), document) if document.state == S.HANDLING else []
+    if mine:
+        unit = mine[0]
+    else:
+        assignment = document.assignments.select_related("unit").first()
+        unit = assignment.unit if assignment else document.receiving_unit
+    handler = subassign.handlers_of(unit, document).first() or _director()
+    today = timezone.localdate()
+    limit = next((subassign.unit_due(a) for a in document.assignments.filter(unit=unit)), None)
+    due = limit if limit is not None and limit > today else today + timedelta(days=3)
+    return {"unit": unit, "section": unit, "handler": handler, "due": due}
 
 
 def _round_to_recall(user, document: IncomingDocument):
@@ -144,6 +199,11 @@ def attempt(step: str, user, document: IncomingDocument) -> None:
             lead_unit=document.receiving_unit,
             time_limit=timezone.localdate() + timedelta(days=10),
         )
+    elif step == "subassign":
+        subassign.unit_subassign(actor=user, document=document, **_subassignment_input(user, document))
+    elif step == "scan":
+        upload = SimpleUploadedFile("原件扫描.pdf", PDF_BYTES, content_type="application/pdf")
+        incoming.incoming_attach_scan(actor=user, document=document, upload=upload)
     elif step == "unit_done":
         unit = _unit_to_report_for(user, document)
         incoming.incoming_unit_done(actor=user, document=document, unit=unit, note="已提供材料。")
@@ -202,6 +262,42 @@ def test_every_reader_step_offered_is_accepted_and_every_other_refused(demo):
     found += mismatches(reader_machine, demo["demo_readers"], demo["users"], attempt_as_reader, steps=["open", "read"])
 
     assert found == []
+
+
+def attempt_on_subassignment(step: str, user, row: UnitAssignment) -> None:
+    if step == "report":
+        subassign.subassignment_report(actor=user, row=row, note="已办理。")
+    elif step == "accept":
+        subassign.subassignment_accept(actor=user, row=row)
+    elif step == "return":
+        subassign.subassignment_return(actor=user, row=row, reason="请补充。")
+    else:
+        raise AssertionError(f"no attempt for {step}")
+
+
+@pytest.mark.django_db
+def test_every_subassignment_step_offered_is_accepted_and_every_other_refused(demo):
+    """GIVEN a 分办 row in every state of the 分办 machine (the demo's own with 郑浩 待办理, and one
+    reported, one returned, one sent up) WHEN each demo person tries 报送, 上报 and 退回 on each THEN
+    offered ⇔ accepted; the 承办人 alone is offered his 报送, the bureau's 局长 alone 上报 and 退回."""
+    rows = demo["subassignments"]
+    assert {row.state for row in rows} == set(U.values)
+
+    found = mismatches(subassignment_machine, rows, demo["users"], attempt_on_subassignment)
+
+    assert found == []
+    offered = {
+        (row.state, user.username, step)
+        for row in rows
+        for user in demo["users"]
+        for step in subassignment_machine.offered(user, row)
+    }
+    assert offered == {
+        (U.ASSIGNED, "staff", "report"),
+        (U.RETURNED, "swj_my_chief", "report"),
+        (U.REPORTED, "swj_director", "accept"),
+        (U.REPORTED, "swj_director", "return"),
+    }
 
 
 @pytest.mark.django_db

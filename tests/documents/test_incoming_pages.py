@@ -281,16 +281,16 @@ def test_a_reader_cannot_act_for_another_reader_from_the_page(client, bureau, ci
     [
         ("pending", "clerk", {"sign-for"}),
         ("pending", "budget_head", set()),
-        ("signed", "clerk", {"register"}),
-        ("registered", "clerk", {"screen"}),
+        ("signed", "clerk", {"register", "scan"}),
+        ("registered", "clerk", {"screen", "scan"}),
         ("registered", "leader", set()),
-        ("proposal", "clerk", {"propose", "circulate"}),
+        ("proposal", "clerk", {"propose", "circulate", "scan"}),
         ("instruction", "leader", {"instruct"}),
-        ("instruction", "clerk", {"chase", "circulate"}),
-        ("handling", "budget_head", {"complete"}),
-        ("handling", "treasury_head", {"unit-done"}),
+        ("instruction", "clerk", {"chase", "circulate", "scan"}),
+        ("handling", "budget_head", {"complete", "subassign"}),
+        ("handling", "treasury_head", {"unit-done", "subassign"}),
         ("handling", "budget_staff", set()),
-        ("handling", "clerk", {"chase", "circulate"}),
+        ("handling", "clerk", {"chase", "circulate", "scan"}),
         ("done", "clerk", {"archive"}),
         ("archived", "clerk", set()),
     ],
@@ -346,7 +346,8 @@ def test_the_whole_line_from_the_pages(client, bureau, issued):
         {"unit_done-unit": bureau.treasury.pk, "unit_done-note": "已提供数据。"},
         expect=S.HANDLING,
     )
-    act(bureau.budget_head, "complete", {"complete-result": "已落实。", "complete-reply": ""}, expect=S.DONE)
+    done = {"complete-result": "已落实。", "complete-reply": "", "confirmed": "1"}  # 办结 is confirmed
+    act(bureau.budget_head, "complete", done, expect=S.DONE)
     act(bureau.clerk, "archive", {"archive-retention": "10年", "archive-override_reason": ""}, expect=S.ARCHIVED)
 
     actions = list(IncomingTransition.objects.filter(document=issued).values_list("action", flat=True))

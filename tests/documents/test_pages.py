@@ -372,8 +372,14 @@ def test_posting_actions_moves_the_document_and_says_so(client, office, make_doc
             S.SIGNOFF,
             "政策法规处已会签同意。",
         ),
-        ("director", "sign", {"sign-decision": "approve", "sign-comment": "同意"}, S.RECHECK, "已签发，成文日期"),
-        ("clerk", "register", {"register-copies": ""}, S.REGISTERED, f"测办发〔{year}〕1号"),
+        (
+            "director",
+            "sign",
+            {"sign-decision": "approve", "sign-comment": "同意", "confirmed": "1"},  # 签发 is confirmed
+            S.RECHECK,
+            "已签发，成文日期",
+        ),
+        ("clerk", "register", {"register-copies": "", "confirmed": "1"}, S.REGISTERED, f"测办发〔{year}〕1号"),
     ]
     for who, action, data, state, message in steps:
         client.force_login(getattr(office, who).user)
@@ -453,7 +459,9 @@ def test_issue_end_and_archive_from_the_page(client, office, make_document, walk
 
     client.force_login(office.director.user)
     response = client.post(
-        action_url(document, "end"), {"end-how": "abolish", "end-reason": "已被新规定替代"}, follow=True
+        action_url(document, "end"),
+        {"end-how": "abolish", "end-reason": "已被新规定替代", "confirmed": "1"},
+        follow=True,
     )
 
     document.refresh_from_db()

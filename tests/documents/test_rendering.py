@@ -333,10 +333,10 @@ def test_docx_attachments_signature_date_and_note(make, scene):
     rendered = open_docx(render_docx(document, reader=scene.reader))
     paragraphs = lines(rendered)
     first = paragraph_with(rendered, "附件：")
-    assert first.text == "附件：1. 防汛值班表"
+    assert first.text == "附件：1．防汛值班表"
     assert first.paragraph_format.left_indent == Pt(80) and first.paragraph_format.first_line_indent == Pt(-48)
     second = paragraphs[paragraphs.index(next(p for p in paragraphs if p._p is first._p)) + 1]
-    assert second.text == "2. 防汛物资清单"
+    assert second.text == "2．防汛物资清单"
     assert second.paragraph_format.left_indent == Pt(80)
 
     organ = next(p for p in paragraphs if p.text == "临江市人民政府办公室")  # 署名 (the mark says 文件)
@@ -496,7 +496,7 @@ def test_pdf_has_the_same_elements_as_text(make, scene):
         "市教育局、市交通局：",
         "一、总体要求",
         "为切实做好今年防汛工作，现将有关事项通知如下。",
-        "附件：1. 防汛值班表",
+        "附件：1．防汛值班表",
         "2026年1月5日",
         "抄送：市财政局，市水利局。",
         "2026年1月6日印发",
@@ -531,3 +531,16 @@ def test_pdf_classified_carries_marks_and_the_readers_watermark(secret, scene, t
     _pages, text = pdf_text(render_pdf(secret(copies=5), reader=scene.reader))
     assert "000001" in text and "机密★10年" in text
     assert "李明华 2026-03-02 09:30" in text
+
+
+def test_the_html_preview_prints_the_wording_of_the_pdf(make, scene, client):
+    """GIVEN a document with two attachments, two 主送 and a 抄送 WHEN its page is read THEN the
+    preview has the PDF's wording to the punctuation: 主送 by 顿号 ending in a full-width colon,
+    “附件：1．…” with the full-width full stop of GB/T 9704 7.3.4, 抄送 ending in 。."""
+    document = make(attachment_note="1. 防汛值班表\n防汛物资清单。")
+    _pages, text = pdf_text(render_pdf(document, reader=scene.reader))
+    client.force_login(scene.drafter.user)
+    page = client.get(f"/documents/outgoing/{document.pk}/").content.decode()
+    for wording in ("市教育局、市交通局：", "1．防汛值班表", "2．防汛物资清单", "抄送：市财政局，市水利局。"):
+        assert wording in text.replace("\n", "").replace(" ", ""), wording
+        assert wording in page, wording

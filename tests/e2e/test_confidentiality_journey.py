@@ -172,7 +172,7 @@ def test_officer_registers_grants_leader_reads_under_watermark_and_the_read_is_l
     officer_page.goto(live_server.url + "/confidentiality/access-log/")
     expect(officer_page.get_by_role("heading", name="访问与安全日志")).to_be_visible()
     rows = officer_page.get_by_test_id("log-row")
-    leaders_reads = rows.filter(has=officer_page.locator("td:nth-child(3)", has_text=re.compile(r"^王建国$"))).filter(
+    leaders_reads = rows.filter(has=officer_page.locator("td:nth-child(3)", has_text=re.compile(r"^王建国"))).filter(
         has=officer_page.locator("td:nth-child(4)", has_text=re.compile(r"^查看$"))
     )
     expect(leaders_reads).to_have_count(1)

@@ -155,6 +155,8 @@ def test_a_notice_is_drafted_reviewed_signed_registered_issued_and_read_by_the_r
     sign = page.get_by_test_id("action-sign")
     sign.get_by_label("意见").fill("同意印发")
     sign.get_by_role("button", name="签发", exact=True).click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("签发日期即成文日期")
+    page.get_by_test_id("confirm-ok").click()  # 签发 is irreversible: the dialog asks first
     today = timezone.localdate()
     written = f"{today.year}年{today.month}月{today.day}日"
     expect(page.get_by_role("alert").filter(has_text="已签发")).to_contain_text(written)
@@ -167,10 +169,13 @@ def test_a_notice_is_drafted_reviewed_signed_registered_issued_and_read_by_the_r
     page.goto(live_server.url + f"/documents/outgoing/{pk}/")
     page.get_by_test_id("action-register").get_by_role("button", name="复核无误，登记编号").click()
     number = f"甲府办发〔{today.year}〕1号"
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text(f"登记后将占用发文字号 {number}")
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_role("alert").filter(has_text="已登记")).to_contain_text(number)
     expect(page.get_by_test_id("preview-number")).to_have_text(number)
     expect(page.get_by_test_id("state-badge").first).to_have_text("已登记")
     page.get_by_test_id("action-issue").get_by_role("button", name="核发").click()
+    page.get_by_test_id("confirm-ok").click()
     expect(page.get_by_role("alert").filter(has_text="已核发")).to_be_visible()
     expect(page.get_by_test_id("state-badge").first).to_have_text("已核发")
     timeline = page.get_by_test_id("timeline")

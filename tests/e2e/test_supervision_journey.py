@@ -96,6 +96,7 @@ def test_an_item_is_opened_split_reported_and_accepted(live_server, page, city, 
     review = page.get_by_test_id("action-review")
     field(review, "审核意见").fill("同意审结。")
     review.get_by_test_id("accept").click()
+    page.get_by_test_id("confirm-ok").click()  # 审结 is irreversible: the dialog asks first
     expect(page.get_by_role("alert").filter(has_text="已审结")).to_be_visible()
     expect(page.get_by_test_id("item-state")).to_have_text("已办结")
     timeline = page.get_by_test_id("timeline")

@@ -163,6 +163,26 @@ def test_demo_logins_find_work_in_my_supervision():
 
 
 @DEMO
+def test_the_demo_has_a_staff_report_waiting_for_its_head_and_red_items_to_chase():
+    """GIVEN the demo office WHEN the 商务局 director opens 我的督办 THEN the staff member's 办结报告
+    waits for his 审签 (not yet with the 督查员); the 督查员 sees red and yellow items of his own,
+    one of them chased and instructed on by the 副市长."""
+    _seed()
+    people = _people()
+
+    waiting = selectors.my_tasks(user=people["swj_director"].user)["signoff"]
+    assert [task.responsible_person for task in waiting] == [people["staff"]]
+    assert waiting[0].reports.get(kind="final").submitted_by == people["staff"]
+    supervisor = selectors.my_tasks(user=people["supervisor"].user)
+    assert not supervisor["review"].filter(pk=waiting[0].pk).exists()
+    assert set(supervisor["lights"].values_list("light", flat=True)) == {Light.RED, Light.YELLOW}
+    chased = SupervisionItem.objects.get(chases__isnull=False)
+    assert chased.instructions.get().leader == people["vice_mayor"] and chased.pk in {
+        item.pk for item in supervisor["lights"]
+    }
+
+
+@DEMO
 def test_staff_without_clearance_sees_no_classified_item_and_bulletins_are_drafts():
     """GIVEN the demo office with a 秘密 and a 机密 item WHEN the 商务局 staff (内部 clearance, in the
     unit leading the 秘密 one) lists items THEN neither is there; the 机密 one is hidden from the

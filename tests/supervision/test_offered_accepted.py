@@ -43,6 +43,10 @@ def _attempt_item(step: str, user: User, item: SupervisionItem) -> None:
         services.item_split(actor=user, item=item, tasks=[spec])
     elif step == "cancel":
         services.item_cancel(actor=user, item=item, reason="情况变化，不再督办")
+    elif step == "chase":
+        services.item_chase(actor=user, item=item, text="请于3日内报送办理进展")
+    elif step == "instruct":
+        services.item_instruct(actor=user, item=item, text="请抓紧推进，按期办结")
 
 
 def _attempt_task(step: str, user: User, task: SupervisionTask) -> None:
@@ -59,6 +63,8 @@ def _attempt_task(step: str, user: User, task: SupervisionTask) -> None:
         services.extension_request(
             actor=user, task=task, reason="涉及多个部门", new_due=task.due + timedelta(days=20), progress="已完成大半"
         )
+    elif step == "signoff":
+        services.task_sign_off(actor=user, task=task, forward=True, comment="同意，转报督查员")
     elif step == "review":
         services.task_review(actor=user, task=task, accept=True, comment="同意审结")
 
@@ -77,13 +83,19 @@ def _one_per(queryset, field: str, states) -> list:
 
 
 def test_every_step_is_offered_exactly_when_the_service_takes_it(demo):
-    """GIVEN the demo office, an item in every state (opened, in hand, done, cancelled), a task in
-    every state — in hand (with input owed, with an extension pending, past its due date), awaiting
-    review, done, cancelled — and extension requests pending at a step and approved WHEN each demo
+    """GIVEN the demo office, an item in every state (opened, in hand, done, cancelled; one with a red
+    task, one classified), a task in every state — in hand (with input owed, with an extension
+    pending, past its due date), a 科员's 办结报告 awaiting the unit head's 审签, awaiting review,
+    done, cancelled — and extension requests pending at a step and approved WHEN each demo
     person is offered each record's steps and tries every one THEN what is offered is what the
     service takes (the item's ``finish`` is taken by the last 审结, never by hand)."""
     items = _one_per(SupervisionItem.objects.all(), "state", list(ItemState))
-    assert mismatches(rules.ITEM, items, demo, _attempt_item, steps=["split", "cancel"]) == []
+    # In hand with a red task (what a 催办 presses), and classified (批示 only within its 知悉范围).
+    items.append(SupervisionItem.objects.filter(state=ItemState.ASSIGNED, tasks__due__lt=timezone.localdate()).first())
+    items.append(SupervisionItem.objects.filter(state=ItemState.ASSIGNED, classification__gt=Level.INTERNAL).first())
+    assert None not in items
+    steps = ["split", "cancel", "chase", "instruct"]
+    assert mismatches(rules.ITEM, items, demo, _attempt_item, steps=steps) == []
 
     today = timezone.localdate()
     tasks = _one_per(SupervisionTask.objects.all(), "state", list(TaskState))

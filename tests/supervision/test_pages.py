@@ -18,7 +18,7 @@ from documents.models import DocumentSeries, IncomingState, OutgoingDocument
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction, AuditEvent
 from office.org.models import Role
-from supervision import services, views
+from supervision import services
 from supervision.models import (
     ExtensionRequest,
     ExtensionState,
@@ -29,6 +29,7 @@ from supervision.models import (
     SupervisionItem,
     TaskState,
 )
+from supervision.views import pages as views
 from tests.confidentiality.leaks import assert_pages_visible
 from tests.documents.conftest import advance, bureau, office, receive  # noqa: F401  (收文 for the 批示 link)
 from tests.factories import make_person
@@ -282,7 +283,7 @@ def test_the_item_page_shows_header_tasks_milestones_and_timeline(client, city, 
     page = page_of(client.get(item_url(item)))
 
     # The item is due with its task (30 April), not on its own 15-day default.
-    for text in (item.number, "领导批示", "李市长", "王督查", "2026-04-30", "绿灯", "内部"):
+    for text in (item.number, "领导批示", "李市长", "王督查", "2026年4月30日", "绿灯", "内部"):
         assert text in page, text
     assert city.ndrc.name in page and city.finance.name in page and "钱主任" in page
     assert 'data-testid="deadline-badge"' in page and "完成方案" in page
@@ -292,9 +293,9 @@ def test_the_item_page_shows_header_tasks_milestones_and_timeline(client, city, 
 @pytest.mark.parametrize(
     ("who", "offered"),
     [
-        ("supervisor", {"split", "cancel", "draft-report"}),
-        ("supervisor2", {"split", "cancel", "draft-report"}),
-        ("leader", {"split", "cancel"}),
+        ("supervisor", {"split", "chase", "cancel", "draft-report"}),
+        ("supervisor2", {"split", "chase", "cancel", "draft-report"}),
+        ("leader", {"split", "instruct", "cancel"}),
         ("ndrc_head", {"progress", "final", "extension"}),
         ("ndrc_staff", {"progress", "final", "extension"}),
         ("finance_head", {"input"}),
@@ -378,7 +379,8 @@ def test_input_progress_final_and_accept_from_the_pages(client, city, in_hand):
         },
     )
     assert "办结报告已报送" in post(city.ndrc_head, "final", {"final-text": "12个小区全部完工。"})
-    done = post(city.supervisor, "review", {"review-decision": "accept", "review-comment": "同意审结。"})
+    accept = {"review-decision": "accept", "review-comment": "同意审结。", "confirmed": "1"}  # 审结 is confirmed
+    done = post(city.supervisor, "review", accept)
 
     assert "已审结" in done and 'data-state="done"' in done
     assert fresh(item).state == ItemState.DONE and fresh(task).state == TaskState.DONE
@@ -406,7 +408,7 @@ def test_return_for_rework_from_the_page_needs_what_is_missing_and_a_new_due(cli
         follow=True,
     )
 
-    assert "已退回重办，重办时限2026-05-15" in page_of(response)
+    assert "已退回重办，重办时限2026年5月15日" in page_of(response)
     task = fresh(task)
     assert (task.state, task.due, task.returns) == (TaskState.ASSIGNED, date(2026, 5, 15), 1)
     assert 'data-testid="returns"' in page_of(response)
@@ -426,7 +428,7 @@ def test_an_extension_goes_along_the_chain_from_the_page(client, city, in_hand):
     for person, message in (
         (city.ndrc_head, "送督查员审批"),
         (city.supervisor2, "送分管领导审批"),
-        (city.leader, "办结时限延至2026-05-29"),
+        (city.leader, "办结时限延至2026年5月29日"),
     ):
         client.force_login(city.finance_head.user)
         assert "decide" not in actions_offered(page_of(client.get(item_url(item))))
@@ -483,7 +485,8 @@ def test_cancel_from_the_page_needs_a_reason(client, city, in_hand):
 
     assert client.post(action_url(item, "cancel"), {"cancel-reason": ""}).status_code == 400
     assert fresh(item).state == ItemState.ASSIGNED
-    response = client.post(action_url(item, "cancel"), {"cancel-reason": "该项工作已调整。"}, follow=True)
+    cancel = {"cancel-reason": "该项工作已调整。", "confirmed": "1"}  # 撤销 is confirmed
+    response = client.post(action_url(item, "cancel"), cancel, follow=True)
 
     assert "督办事项已撤销" in page_of(response) and "该项工作已调整" in page_of(response)
     assert fresh(item).state == ItemState.CANCELLED and fresh(task).state == TaskState.CANCELLED

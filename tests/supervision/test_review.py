@@ -118,7 +118,7 @@ def test_returning_a_task_reopens_it_with_a_new_deadline(city, open_item, split,
         city.supervisor,
     )
     assert Notification.objects.filter(recipient=city.ndrc_head.user, verb__contains="退回重办").count() == 1
-    assert "重办时限：2026-04-13" in SupervisionEvent.objects.filter(task=task).last().comment
+    assert "重办时限：2026年4月13日" in SupervisionEvent.objects.filter(task=task).last().comment
     item.refresh_from_db()
     assert item.state == ItemState.ASSIGNED
 

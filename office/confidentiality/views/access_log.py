@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from office.api.helpers import XLSX
-from office.confidentiality import audit, exports, forms, selectors
+from office.confidentiality import audit, exports, forms, log_text, selectors
 from office.confidentiality.models import AuditAction
 from office.confidentiality.views._common import access_log_reader_required, render_page
 from office.confidentiality.visibility import exportable
@@ -30,10 +28,6 @@ def _record_types() -> QuerySet[ContentType]:
 def _record_type_label(content_type: ContentType | None) -> str:
     model = content_type.model_class() if content_type else None
     return str(model._meta.verbose_name) if model else ""
-
-
-def _detail_text(detail: dict) -> str:
-    return json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else ""
 
 
 def _access_log_form(request) -> forms.AccessLogFilterForm:
@@ -53,13 +47,18 @@ def access_log(request):
         events = selectors.access_log(user=request.user, filters=filters)
     page = page_of(request, events)
     terms_up_to = audit.terms_readable_up_to(request.user)
+    events_shown = list(page.object_list)
+    details = [audit.shown_detail(event.detail, terms_up_to=terms_up_to) for event in events_shown]
+    actor_units = log_text.actor_units(events_shown)
     rows = [
         {
             "event": event,
             "record_type": _record_type_label(event.content_type),
-            "detail": _detail_text(audit.shown_detail(event.detail, terms_up_to=terms_up_to)),
+            "detail": detail,  # as the reader may see it (the API's shape)
+            "detail_items": items,  # the same, in words: names, units, Chinese labels
+            "actor_unit": actor_units.get(event.actor_id, ""),
         }
-        for event in page.object_list
+        for event, detail, items in zip(events_shown, details, log_text.describe_details(details), strict=True)
     ]
     return render_page(
         request,

@@ -1,0 +1,121 @@
+"""Panels, the scope they are computed for, the providers that answer them, and the summary.
+
+A panel is plain data (JSON-ready): a ``Tile`` (a number and where it leads), a ``Chart`` (an
+ECharts option built here, data only — the page's script draws it and follows ``links`` on a
+click) or a ``Listing`` (a few lines with links). Providers answer panels in their own order; the
+summary puts tiles first."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+
+@dataclass
+class Scope:
+    user: object
+    start: date
+    end: date
+    whole: bool = False  # organisation-wide figures (view_global_statistics), not only what he may see
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def key(self) -> str:
+        return f"{'global' if self.whole else 'own'}:{self.start.isoformat()}:{self.end.isoformat()}"
+
+
+@dataclass
+class Tile:
+    key: str
+    label: str
+    value: int | str
+    url: str = ""
+    tone: str = "primary"  # primary, danger, warning, success, secondary
+    hint: str = ""
+    kind: str = "tile"
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    option: dict  # an ECharts option: data only
+    links: list[str] = field(default_factory=list)  # one URL per category (bar) or none
+    table: list[list] = field(default_factory=list)  # the same figures as rows, for the export and no-JS readers
+    kind: str = "chart"
+
+
+@dataclass
+class Listing:
+    key: str
+    title: str
+    rows: list[dict]  # {"title", "url", "meta"}
+    url: str = ""  # "more"
+    kind: str = "listing"
+
+
+class Provider:
+    key = ""
+    order = 50  # where its panels go among the others' (tiles first, then charts and lists)
+
+    def panels(self, scope: Scope) -> list[Tile | Chart | Listing]:
+        return []
+
+
+_providers: dict[str, Provider] = {}
+
+
+def register(provider: Provider) -> None:
+    _providers[provider.key] = provider
+
+
+def providers() -> list[Provider]:
+    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+
+
+def summary(scope: Scope) -> dict:
+    panels = [panel for p in providers() for panel in p.panels(scope)]
+    tiles = [asdict(p) for p in panels if isinstance(p, Tile)]
+    return {
+        "scope": "global" if scope.whole else "own",
+        "start": scope.start.isoformat(),
+        "end": scope.end.isoformat(),
+        "tiles": tiles,
+        "panels": [asdict(p) for p in panels if not isinstance(p, Tile)],
+    }
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def gauge(title: str, value: float | None, name: str) -> dict:
+    """A half-gauge of a percentage (no figure: an empty dial)."""
+    return {
+        "series": [
+            {
+                "type": "gauge",
+                "startAngle": 200,
+                "endAngle": -20,
+                "min": 0,
+                "max": 100,
+                "progress": {"show": True, "width": 12},
+                "axisLine": {"lineStyle": {"width": 12}},
+                "pointer": {"show": False},
+                "axisTick": {"show": False},
+                "splitLine": {"show": False},
+                "axisLabel": {"show": False},
+                "title": {"offsetCenter": [0, "35%"], "fontSize": 13},
+                "detail": {
+                    "valueAnimation": False,
+                    "offsetCenter": [0, "-5%"],
+                    "fontSize": 22,
+                    "formatter": "{value}%",
+                },
+                "data": [{"value": value if value is not None else 0, "name": name}],
+            }
+        ],
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+    }
