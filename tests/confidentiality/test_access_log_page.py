@@ -70,3 +70,22 @@ def test_the_log_page_reads_names_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(LOG_URL)
     assert response.status_code == 200 and text_of(response).count("发展改革局") >= 40
+
+
+def test_the_export_words_the_details_as_the_page_does(client, owner, officer, planning_bureau):
+    """GIVEN a grant to the 发展改革局 WHEN the 保密员 exports the log THEN its 详情 column names
+    the unit and the reason in words, not the stored JSON."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.confidentiality.page_helpers import EXPORT_URL
+
+    granted = register(owner, title="防汛指挥部署", level=Level.SECRET)
+    services.grant(actor=owner.user, record=granted, unit=planning_bureau, reason="联合值守需要")
+    client.force_login(officer.user)
+    sheet = load_workbook(BytesIO(client.get(EXPORT_URL).content)).active
+    rows = [[str(value or "") for value in row] for row in sheet.iter_rows(values_only=True)]
+    grant_row = next(row for row in rows if "授予知悉范围" in row)
+    assert "单位：发展改革局" in grant_row[-1] and "理由：联合值守需要" in grant_row[-1]
+    assert "{" not in grant_row[-1]

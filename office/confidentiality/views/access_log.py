@@ -68,6 +68,20 @@ def access_log(request):
     )
 
 
+CHUNK = 2000
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 @access_log_reader_required
 @require_GET
 def access_log_export(request):
@@ -96,12 +110,14 @@ def access_log_export(request):
 
     rows = 0
     terms_up_to = audit.terms_readable_up_to(request.user)
-    for event in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        detail = audit.shown_detail(event.detail, terms_up_to=terms_up_to)
-        sheet.append(
-            exports.event_cells(sheet, event, record_type=_record_type_label(event.content_type), detail=detail)
-        )
-        rows += 1
+    for chunk in _chunks(events[:EXPORT_LIMIT].iterator(chunk_size=CHUNK), CHUNK):
+        # The details in words, as the page shows them (names of people and units read per chunk).
+        details = [audit.shown_detail(event.detail, terms_up_to=terms_up_to) for event in chunk]
+        for event, detail, items in zip(chunk, details, log_text.describe_details(details), strict=True):
+            cells = exports.event_cells(sheet, event, record_type=_record_type_label(event.content_type), detail=detail)
+            cells[-1] = exports.text_cell(sheet, "；".join(f"{label}：{text}" for label, text in items))
+            sheet.append(cells)
+            rows += 1
     if rows == EXPORT_LIMIT:
         sheet.append([exports.text_cell(sheet, _("仅导出前%(n)d条，请缩小筛选范围。") % {"n": EXPORT_LIMIT})])
     content = exports.workbook_bytes(workbook)
