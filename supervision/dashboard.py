@@ -62,7 +62,13 @@ class SupervisionFigures(Provider):
                 url=f"{ledger}?light=yellow",
                 tone="warning",
             ),
-            Tile("supervision-extensions", _("待我审批延期"), len(waiting), url=reverse("supervision:mine")),
+            Tile(
+                "supervision-extensions",
+                _("待我审批延期"),
+                len(waiting),
+                url=reverse("supervision:mine"),
+                personal=True,
+            ),
             Chart(
                 "supervision-completion",
                 _("督办办结率"),

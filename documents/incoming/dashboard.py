@@ -67,6 +67,7 @@ class IncomingFigures(Provider):
                 selectors.incoming_inbox(user=scope.user).get("instruct", IncomingDocument.objects.none()).count(),
                 url=reverse("documents:incoming_inbox"),
                 tone="warning",
+                personal=True,
             ),
             Chart(
                 "incoming-completion",

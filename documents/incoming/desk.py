@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from documents.incoming import selectors, services
+from documents.incoming.models import OWED_BY_HANDLER
 from documents.models import CirculationReader, IncomingDocument, IncomingTransition, ReaderState, UnitAssignment
 from office.confidentiality.visibility import person_of
 from office.desk.providers import (
@@ -95,7 +96,9 @@ class IncomingProvider(Provider):
         documents = list(documents.defer("body", "search_vector").order_by("delivered_at", "id")[:SECTION_LIMIT])
         rows: dict[int, UnitAssignment] = {}
         ids = [d.pk for d in documents]
-        mine = UnitAssignment.objects.filter(handler=person_of(user), assignment__document__in=ids)
+        mine = UnitAssignment.objects.filter(
+            handler=person_of(user), assignment__document__in=ids, state__in=OWED_BY_HANDLER
+        )
         for row in mine.annotate(document_pk=F("assignment__document_id")).order_by("-id"):
             rows.setdefault(row.document_pk, row)
         return [

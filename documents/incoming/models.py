@@ -229,6 +229,8 @@ class SubassignmentState(models.TextChoices):
 
 
 OPEN_SUBASSIGNMENT_STATES = (SubassignmentState.ASSIGNED, SubassignmentState.REPORTED, SubassignmentState.RETURNED)
+# The 分办 rows whose 承办人 owes his 办理情况 (his 待办).
+OWED_BY_HANDLER = (SubassignmentState.ASSIGNED, SubassignmentState.RETURNED)
 
 
 class UnitAssignment(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from documents.incoming import rules
+from documents.incoming.models import OWED_BY_HANDLER
 from documents.models import (
     Assignment,
     AssignmentRole,
@@ -16,7 +17,6 @@ from documents.models import (
     IncomingDocument,
     IncomingState,
     ReaderState,
-    SubassignmentState,
     UnitAssignment,
 )
 from office import search
@@ -86,7 +86,7 @@ def incoming_inbox(*, user) -> dict[str, QuerySet]:
             state=S.HANDLING,
             pk__in=UnitAssignment.objects.filter(
                 handler=person,
-                state__in=[SubassignmentState.ASSIGNED, SubassignmentState.RETURNED],
+                state__in=OWED_BY_HANDLER,
                 assignment__done_at__isnull=True,
             ).values("assignment__document_id"),
         ),

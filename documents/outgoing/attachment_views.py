@@ -107,5 +107,4 @@ def outgoing_attachment(request, pk, attachment_id):
     name = download_name(attachment.name, path=attachment.file.name)
     response["Content-Disposition"] = content_disposition_header(False, name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return no_store(response, document)

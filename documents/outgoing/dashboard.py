@@ -19,6 +19,13 @@ class OutgoingFigures(Provider):
         none = OutgoingDocument.objects.none()
         url = reverse("documents:outgoing_inbox")
         return [
-            Tile("outgoing-sign", _("待我签发"), inbox.get("signoff", none).count(), url=url, tone="danger"),
-            Tile("outgoing-review", _("待我核稿"), inbox.get("review", none).count(), url=url),
+            Tile(
+                "outgoing-sign",
+                _("待我签发"),
+                inbox.get("signoff", none).count(),
+                url=url,
+                tone="danger",
+                personal=True,
+            ),
+            Tile("outgoing-review", _("待我核稿"), inbox.get("review", none).count(), url=url, personal=True),
         ]

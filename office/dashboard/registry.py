@@ -34,6 +34,7 @@ class Tile:
     url: str = ""
     tone: str = "primary"  # primary, danger, warning, success, secondary
     hint: str = ""
+    personal: bool = False  # the reader's own work (待我签发…): never taken from the global snapshot
     kind: str = "tile"
 
 

@@ -14,9 +14,6 @@ from office.dashboard.models import FigureSnapshot
 from office.dashboard.registry import Scope
 
 SNAPSHOT_FRESH = timedelta(minutes=15)
-# Panels of the organisation-wide summary that depend on who reads them (his own 待办, his own
-# deadlines, titles he may see): never taken from the snapshot.
-PERSONAL_PANELS = ("incoming-instruct", "outgoing-sign", "outgoing-review", "supervision-extensions")
 
 
 def summary(scope: Scope) -> dict:
@@ -28,7 +25,8 @@ def summary(scope: Scope) -> dict:
     # The snapshot's organisation-wide figures, with this viewer's own tiles and lists.
     own = registry.summary(Scope(user=scope.user, start=scope.start, end=scope.end))
     data = dict(snapshot.payload)
-    personal = {tile["key"]: tile for tile in own["tiles"] if tile["key"] in PERSONAL_PANELS}
+    # What depends on who reads it (his own work, titles he may see) is never the snapshot's.
+    personal = {tile["key"]: tile for tile in own["tiles"] if tile["personal"]}
     data["tiles"] = [personal.get(tile["key"], tile) for tile in data["tiles"]]
     lists = {panel["key"]: panel for panel in own["panels"] if panel["kind"] == "listing"}
     data["panels"] = [lists.get(panel["key"], panel) for panel in data["panels"]]
@@ -41,7 +39,7 @@ def store(scope: Scope) -> FigureSnapshot:
     emptied: they are filled for each reader)."""
     data = registry.summary(scope)
     for tile in data["tiles"]:
-        if tile["key"] in PERSONAL_PANELS:
+        if tile["personal"]:
             tile["value"] = 0
     for panel in data["panels"]:
         if panel["kind"] == "listing":

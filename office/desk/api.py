@@ -19,7 +19,7 @@ class DeskQuery(StrictFieldsMixin, serializers.Serializer):
         choices=TAB_KEYS,
         required=False,
         default=TODO,
-        help_text=gettext_lazy("待办 todo、待阅 read、已办 done、我发起 started"),
+        help_text=gettext_lazy("待办 todo、待阅 read、已办 done、我发起 started、跟踪 followed"),
     )
 
 
@@ -39,6 +39,7 @@ class DeskItemSerializer(serializers.Serializer):
     urgency_label = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
     since = serializers.DateTimeField(allow_null=True)
+    on_behalf_of = serializers.CharField(help_text=gettext_lazy("委托人姓名：代其办理的事项；本人的为空"))
     readable = serializers.SerializerMethodField()
 
     def get_readable(self, item) -> bool:
@@ -52,6 +53,7 @@ COUNTS = inline_serializer(
         "read": serializers.IntegerField(),
         "done": serializers.IntegerField(required=False),
         "started": serializers.IntegerField(required=False),
+        "followed": serializers.IntegerField(required=False),
     },
 )
 

@@ -184,7 +184,10 @@ def delegated(user) -> list[DeskItem]:
         principal = delegation.principal
         for item in _own_waiting(principal.user):
             subject = item.subject if item.subject is not None else item.record
-            if not covers(delegation, machines.get(type(subject), "")) or not may_see_subject(item.record, user):
+            # Reading is the reader's own: a 委托 brings the principal's steps, not his 传阅.
+            if item.tab == READ or not covers(delegation, machines.get(type(subject), "")):
+                continue
+            if not may_see_subject(item.record, user):
                 continue
             item.on_behalf_of = principal.name
             items.append(item)
@@ -196,26 +199,27 @@ def waiting(user) -> list[DeskItem]:
     return sorted(attach_deadlines(items), key=sort_key)
 
 
-def desk(user, tab: str) -> tuple[list[DeskItem], dict[str, int]]:
-    """The items of ``tab`` and the count of every tab (待办/待阅 counted from what waits; the
-    history tabs counted as listed, at most ``HISTORY_LIMIT`` per provider)."""
-    pending = waiting(user)
+def _counts(items: list[DeskItem]) -> dict[str, int]:
     counts = {TODO: 0, READ: 0}
-    for item in pending:
+    for item in items:
         counts[item.tab] += 1
+    return counts
+
+
+def desk(user, tab: str) -> tuple[list[DeskItem], dict[str, int]]:
+    """The items of ``tab`` and the counts: 待办/待阅 from what waits, and the tab asked for when
+    it is a history tab (as listed: at most ``HISTORY_LIMIT`` per provider)."""
+    pending = waiting(user)
+    counts = _counts(pending)
     if tab in (TODO, READ):
-        items = [item for item in pending if item.tab == tab]
-        history = {DONE: None, STARTED: None}
-    elif tab == FOLLOWED:
+        return [item for item in pending if item.tab == tab], counts
+    if tab == FOLLOWED:
         items = followed(user)
-        history = {FOLLOWED: len(items)}
     else:
         method = "done" if tab == DONE else "started"
         items = [item for p in providers() for item in getattr(p, method)(user)]
         items.sort(key=lambda item: item.since.timestamp() if item.since else 0, reverse=True)
-        history = {tab: len(items)}
-    counts.update({key: value for key, value in history.items() if value is not None})
-    return items, counts
+    return items, {**counts, tab: len(items)}
 
 
 def followed(user) -> list[DeskItem]:
@@ -243,10 +247,8 @@ def followed(user) -> list[DeskItem]:
 
 
 def waiting_counts(user) -> dict[str, int]:
-    counts = {TODO: 0, READ: 0}
-    for item in _own_waiting(user) + delegated(user):
-        counts[item.tab] += 1
-    return counts
+    """The navigation's badge: what waits, without the deadlines the list attaches."""
+    return _counts(_own_waiting(user) + delegated(user))
 
 
 def mark_read(user, keys: list[str]) -> int:
@@ -254,7 +256,7 @@ def mark_read(user, keys: list[str]) -> int:
     by_provider: dict[str, list[int]] = defaultdict(list)
     for key in keys:
         parts = str(key).split(":")
-        if len(parts) == 3 and parts[2].isdigit():
+        if len(parts) == 3 and parts[2].isascii() and parts[2].isdigit() and len(parts[2]) < 19:
             by_provider[parts[0]].append(int(parts[2]))
     done = 0
     for key, ids in by_provider.items():

@@ -23,7 +23,7 @@ class DeadlineFigures(Provider):
         labels = selectors.subject_labels(rows, user=scope.user)
         url = reverse("reminders:my_deadlines")
         return [
-            Tile("deadlines-week", _("本周到期"), week.count(), url=url, tone="secondary"),
+            Tile("deadlines-week", _("本周到期"), week.count(), url=url, tone="secondary", personal=True),
             Listing(
                 "deadlines-week",
                 _("本周到期的期限"),

@@ -187,6 +187,8 @@ def task_sign_off(*, actor: User, task: SupervisionTask, forward: bool, comment:
     item, task = _locked_task(task)
     acting = TASK.check(actor, task, "signoff")
     report = _pending_final(task, signoff="")
+    if report is None:  # a task left in 审签 without its report (a repaired row): nothing to sign
+        raise TransitionNotAllowed(_("该任务没有待审签的办结报告。"))
     comment = comment.strip()
     if not forward and not comment and not above_ceiling(item.level):
         raise ValidationError({"comment": _("请写明退回修改的原因。")})

@@ -145,4 +145,16 @@ def test_the_snapshot_serves_global_figures_with_the_readers_own_tiles(people):
     own = {t["key"]: t["value"] for t in _summary(director)["tiles"]}
     shown = {t["key"]: t["value"] for t in data["tiles"]}
     assert shown["outgoing-sign"] == own["outgoing-sign"]
+    # Every tile of his own work is his, not the snapshot's (stored without a reader: 0).
+    assert all(shown[key] == own[key] for key in ("incoming-instruct", "supervision-extensions", "deadlines-week"))
+    assert own["deadlines-week"] > 0 or own["incoming-instruct"] > 0
     assert _table(data, "incoming-completion") == _table(_summary(director, whole=True), "incoming-completion")
+
+
+def test_dates_outside_the_calendar_are_refused_not_a_500(people, client, api):
+    client.force_login(people["director"].user)
+    page = client.get("/dashboard/", {"start": "0001-01-01", "end": "9999-12-31"})
+    assert page.status_code == 200 and "日期应在 1900-01-01 至 2999-12-31 之间" in page.content.decode()
+    assert api.get("/api/v1/dashboard/summary/", {"start": "0001-01-01"}).status_code in (400, 401)
+    api.force_authenticate(people["director"].user)
+    assert api.get("/api/v1/dashboard/summary/", {"start": "0001-01-01"}).status_code == 400

@@ -129,3 +129,11 @@ def test_the_delegations_page(people, client):
     assert client.post("/desk/delegations/", {"delegate": people["ms_chief"].pk}).status_code == 403
     other = client.post("/desk/delegations/1/revoke/")
     assert other.status_code == 404
+
+
+def test_a_delegate_is_not_given_the_principals_reading(people):
+    from office.desk.providers import READ
+
+    mayor, secretary, today = people["director"], people["ms_chief"], timezone.localdate()
+    services.delegation_create(actor=mayor.user, delegate=secretary, starts_on=today, ends_on=today)
+    assert all(item.tab != READ for item in providers.delegated(_fresh(secretary)))

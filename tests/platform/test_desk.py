@@ -178,3 +178,11 @@ def test_follow_a_record_and_find_it_under_the_followed_tab(people, client, api)
     assert [item.record.pk for item in providers.desk(clerk, FOLLOWED)[0]] == [mine.pk]
     assert client.post(f"/desk/follow/outgoing/{mine.pk}/", {"next": "https://evil.example/"}).url == "/"
     assert providers.desk(clerk, FOLLOWED)[0] == []
+
+
+def test_odd_keys_for_batch_read_are_skipped(people, api):
+    api.force_authenticate(people["staff"].user)
+    answer = api.post(
+        "/api/v1/desk/read/", {"keys": ["incoming:read:²", "incoming:read:99999999999999999999"]}, format="json"
+    )
+    assert answer.status_code == 200 and answer.json() == {"read": 0, "skipped": 2}
