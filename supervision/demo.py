@@ -12,6 +12,7 @@ from django.utils import timezone
 from office import demo
 from office.confidentiality.levels import Level
 from office.reminders.models import DeadlineKind
+from office.workdays.services import PeriodUnit, due_date
 from supervision import selectors, services
 from supervision.models import ExtensionRequest, ExtensionState, SupervisionItem, TaskState
 
@@ -526,8 +527,11 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
                     new_due=day(step.new_due) if step.new_due is not None else None,
                 )
             elif step.action == "extend":
+                # A calendar period ending on a rest day rolls to the next working day when approved;
+                # ask for the day it will be, as a person reading the calendar would.
+                new_due = due_date(today, step.new_due, PeriodUnit.CALENDAR_DAYS).due_date
                 services.extension_request(
-                    actor=actor, task=task, reason=step.text, new_due=day(step.new_due), progress=step.progress
+                    actor=actor, task=task, reason=step.text, new_due=new_due, progress=step.progress
                 )
             elif step.action == "approve":
                 request = ExtensionRequest.objects.get(task=task, state=ExtensionState.PENDING)

@@ -12,25 +12,21 @@ DEFAULT_STAGES = [
     ("very-overdue", "严重逾期", 0, "calendar_days", 7, "supervision"),  # offset = kind.very_overdue_after
 ]
 
-# code, name, max extensions, cap amount, cap unit, very overdue after (working days)
+# code, name, max extensions, cap amount, cap unit, very overdue after (working days); the statutory
+# kinds (信访, 依申请公开, 建议提案) come from ``presets.KINDS``, with the provision each cites.
 DEFAULT_KINDS = [
     ("general", "一般期限", 1, None, "calendar_days", 5),
-    ("petition", "信访办理", 1, 30, "calendar_days", 5),  # 《信访工作条例》: one extension ≤ 30 days
-    ("disclosure", "依申请公开答复", 1, 20, "working_days", 3),  # 《政府信息公开条例》: once ≤ 20 working days
-    # 3 months from 交办; a complex one up to 6: one extension of ≤ 3 months, counted from 交办 (clock.py).
-    ("proposal", "建议提案办理", 1, 3, "months", 10),
     ("meeting", "会议材料与纪要", 1, None, "calendar_days", 2),
     ("copy-return", "涉密载体清退", 1, 30, "calendar_days", 3),
     ("declassification", "解密审查", 1, None, "calendar_days", 10),
 ]
 
-# The provision each statutory kind's period comes from, cited in every derivation (with 《民法典》
-# §201–203 on counting). Kinds whose periods are the office's own defaults cite none.
-LEGAL_BASIS = {
-    "petition": "《信访工作条例》第三十二条",
-    "disclosure": "《政府信息公开条例》第三十三条",
-    "proposal": "《全国人民代表大会和地方各级人民代表大会代表法》及政协提案工作条例",
-}
+
+def _statutory_kinds() -> tuple[list[tuple], dict[str, str]]:
+    from office.reminders.presets import KINDS
+
+    kinds = [(k.code, str(k.name), k.max_extensions, k.cap, str(k.cap_unit), k.very_overdue_after) for k in KINDS]
+    return kinds, {k.code: k.basis for k in KINDS}
 
 
 def register_kinds(*kinds: tuple) -> None:
@@ -43,7 +39,8 @@ def register_kinds(*kinds: tuple) -> None:
 def ensure_default_kinds(sender=None, **kwargs) -> None:
     from office.reminders.models import DeadlineKind, ReminderStage
 
-    for code, name, max_extensions, cap, cap_unit, very_overdue in DEFAULT_KINDS:
+    statutory, legal_basis = _statutory_kinds()
+    for code, name, max_extensions, cap, cap_unit, very_overdue in [*DEFAULT_KINDS, *statutory]:
         kind, created = DeadlineKind.objects.get_or_create(
             code=code,
             defaults={
@@ -52,7 +49,7 @@ def ensure_default_kinds(sender=None, **kwargs) -> None:
                 "extension_cap_amount": cap,
                 "extension_cap_unit": cap_unit,
                 "very_overdue_after": very_overdue,
-                "legal_basis": LEGAL_BASIS.get(code, ""),
+                "legal_basis": legal_basis.get(code, ""),
             },
         )
         if created:
