@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import filetype
 from django.conf import settings
@@ -182,6 +184,20 @@ def check_upload(upload, *, field: str = "file") -> str:
 # --- Serving -----------------------------------------------------------------------------------
 
 
+@contextmanager
+def files_kept_only_if_stored() -> Iterator[Callable]:
+    """Around several uploads stored in one transaction (all or none): the files of the rows a failure
+    rolled back are removed from storage too, so none is left behind without its row. The caller passes
+    each stored ``FieldFile`` to the function it is given."""
+    stored = []
+    try:
+        yield stored.append
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
 def served_type(file, *, path: str) -> str:
     """The type a stored upload is served as: what its bytes are, the stored file's extension
     picking the application of an OLE2 file; anything no longer accepted is plain bytes."""
@@ -219,3 +235,18 @@ def streaming_response(stored, *, name: str) -> FileResponse:
     content_type = served_type(file, path=stored.name)
     response = FileResponse(file, content_type=content_type)
     return _as_attachment(response, filename=download_name(name, path=stored.name))
+
+
+def inline_response(stored, *, name: str, types: tuple[str, ...]) -> FileResponse | None:
+    """A stored upload shown in the browser (``inline``: a PDF or an image) when what its bytes are is
+    one of ``types``; None otherwise (the caller offers it as a download). Never cached, never sniffed."""
+    file = stored.open("rb")
+    content_type = served_type(file, path=stored.name)
+    if content_type not in types:
+        file.close()
+        return None
+    response = FileResponse(file, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(False, download_name(name, path=stored.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -207,7 +207,7 @@ class Assignment(models.Model):
     role = models.CharField(_("分工"), max_length=8, choices=AssignmentRole.choices)
     due = models.DateField(_("办理时限"), null=True, blank=True)
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    note = models.CharField(_("办理情况"), max_length=300, blank=True)
+    note = models.TextField(_("办理情况"), blank=True)  # a lead unit's combined 分办 answers can be long
 
     class Meta:
         verbose_name = _("承办")

@@ -209,7 +209,7 @@ def subassignment_accept(*, actor: User, row: UnitAssignment, note: str = "") ->
     if rows.filter(state__in=OPEN_SUBASSIGNMENT_STATES).exists():
         return row  # the unit answers once every row it gave out is in
     joined = "；".join(r.report for r in rows.filter(state=U.ACCEPTED).order_by("decided_at", "id"))
-    assignment.note = joined[:300]
+    assignment.note = joined
     if assignment.role == AssignmentRole.ASSIST:
         assignment.done_at = timezone.now()
         assignment.save(update_fields=["note", "done_at"])

@@ -58,6 +58,7 @@ from office.pages import (
 )
 from office.reminders import services as reminders
 from office.reminders.models import Deadline
+from office.uploads import files_kept_only_if_stored
 from office.workflow import TransitionNotAllowed
 from office.workflow.confirm import confirmation_page
 
@@ -431,10 +432,10 @@ def incoming_receive(request):
     form = forms.IncomingReceiveForm(request.POST, request.FILES, **kwargs)
     if form.is_valid():
         try:
-            with transaction.atomic():  # the document and its scans, or nothing
+            with files_kept_only_if_stored() as keep, transaction.atomic():  # the document and its scans, or nothing
                 document = services.incoming_receive(actor=request.user, **form.service_arguments())
                 for upload in form.cleaned_data["scans"]:
-                    services.incoming_attach_scan(actor=request.user, document=document, upload=upload)
+                    keep(services.incoming_attach_scan(actor=request.user, document=document, upload=upload).file)
         except ValidationError as error:
             add_service_error(form, error)
         except TransitionNotAllowed as error:

@@ -13,9 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +26,14 @@ from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.pages import no_store, person_or_403
 from office.reminders.models import Deadline
-from office.uploads import JPEG, PDF, PNG, download_name, served_type, streaming_response
+from office.uploads import (
+    JPEG,
+    PDF,
+    PNG,
+    files_kept_only_if_stored,
+    inline_response,
+    streaming_response,
+)
 
 ROW_FORMS = {"report": forms.SubReportForm, "accept": forms.SubAcceptForm, "return": forms.SubReturnForm}
 INLINE_TYPES = (PDF, JPEG, PNG)
@@ -101,9 +107,9 @@ def incoming_scan_upload(request, pk):
     form = forms.ScanForm(request.POST, request.FILES, prefix="scan")
 
     def perform():
-        with transaction.atomic():
+        with files_kept_only_if_stored() as keep, transaction.atomic():
             for upload in form.cleaned_data["scans"]:
-                services.incoming_attach_scan(actor=request.user, document=document, upload=upload)
+                keep(services.incoming_attach_scan(actor=request.user, document=document, upload=upload).file)
         return _("已上传%(count)d个原件扫描件。") % {"count": len(form.cleaned_data["scans"])}
 
     return views._perform(request, pk, "scan", form, perform)
@@ -123,13 +129,7 @@ def incoming_scan(request, pk, scan_id):
         messages.error(request, _("绝密来文的原件扫描件不能打开或下载。"))
         return redirect("documents:incoming_detail", pk=document.pk)
     audit.record_read(request.user, document, request=request, action=AuditAction.DOWNLOAD)
-    file = scan.file.open("rb")
-    content_type = served_type(file, path=scan.file.name)
-    if content_type not in INLINE_TYPES:
-        file.close()
+    response = inline_response(scan.file, name=scan.name, types=INLINE_TYPES)
+    if response is None:
         return no_store(streaming_response(scan.file, name=scan.name), document)
-    response = FileResponse(file, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(False, download_name(scan.name, path=scan.file.name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     return no_store(response, document)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +26,7 @@ from office.confidentiality.forms import add_service_error
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.pages import no_store, person_or_403, service_error_text
-from office.uploads import download_name, served_type, streaming_response
+from office.uploads import inline_response, streaming_response
 from office.workflow import TransitionNotAllowed
 
 
@@ -98,13 +97,9 @@ def outgoing_attachment(request, pk, attachment_id):
     if document.level == Level.TOP_SECRET:
         messages.error(request, _("绝密公文的附件只能在屏幕上阅读，不能下载。"))
         return redirect("documents:outgoing_detail", pk=document.pk)
-    inline = request.GET.get("inline") == "1" and attachment.content_type in PREVIEW_TYPES
-    audit.record_read(request.user, document, request=request, **({} if inline else {"action": AuditAction.DOWNLOAD}))
-    if not inline:
+    wanted = request.GET.get("inline") == "1" and attachment.content_type in PREVIEW_TYPES
+    response = inline_response(attachment.file, name=attachment.name, types=PREVIEW_TYPES) if wanted else None
+    audit.record_read(request.user, document, request=request, **({} if response else {"action": AuditAction.DOWNLOAD}))
+    if response is None:
         return no_store(streaming_response(attachment.file, name=attachment.name), document)
-    file = attachment.file.open("rb")
-    response = FileResponse(file, content_type=served_type(file, path=attachment.file.name))
-    name = download_name(attachment.name, path=attachment.file.name)
-    response["Content-Disposition"] = content_disposition_header(False, name)
-    response["X-Content-Type-Options"] = "nosniff"
     return no_store(response, document)

@@ -11,10 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,7 +30,7 @@ from office.pages import (
     watermark,
 )
 from office.reminders.models import Deadline, DeadlineState
-from office.uploads import JPEG, PDF, PNG, download_name, served_type, streaming_response
+from office.uploads import JPEG, PDF, PNG, inline_response, streaming_response
 from office.workdays.services import format_date
 from office.workflow import TransitionNotAllowed
 from office.workflow.confirm import confirmation_page
@@ -330,16 +329,8 @@ def attachment_preview(request, pk, attachment_id):
     if item.level == Level.TOP_SECRET:
         messages.error(request, _("绝密督办事项的附件不能下载，只能在屏幕上阅读。"))
         return redirect("supervision:item_detail", pk=item.pk)
-    file = upload.file.open("rb")
-    content_type = served_type(file, path=upload.file.name)
-    if content_type not in PREVIEWABLE:
-        file.close()
+    response = inline_response(upload.file, name=upload.name, types=PREVIEWABLE)
+    if response is None:
         return redirect("supervision:attachment", pk=item.pk, attachment_id=upload.pk)
     audit.record_read(request.user, item, request=request)
-    response = FileResponse(file, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        False, download_name(upload.name, path=upload.file.name)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     return no_store(response, item)

@@ -297,3 +297,17 @@ def test_an_overdue_unit_may_still_pass_it_on(bureau, sections, handling, time_m
     row = _pass_on(bureau, sections, handling, due=date(2026, 3, 12))
 
     assert row.due == date(2026, 3, 12)
+
+
+def test_a_lead_units_combined_answer_is_kept_whole(bureau, sections, handling):
+    """GIVEN 预算处 passed its assignment on to two 承办人 WHEN both long reports are sent up THEN the lead
+    unit's answer holds both, word for word (it was cut at 300 characters once), ready for 办结."""
+    second = make_person(username="in-b1-staff2", name="郑科员", unit=sections.budget_one, clearance=Level.SECRET)
+    first_text, second_text = "甲" * 250 + "（一科）", "乙" * 250 + "（二组）"
+    rows = [_pass_on(bureau, sections, handling), _pass_on(bureau, sections, handling, handler=second)]
+    for row, person, text in zip(rows, (sections.handler, second), (first_text, second_text), strict=True):
+        row = subassign.subassignment_report(actor=person.user, row=row, note=text)
+        subassign.subassignment_accept(actor=bureau.budget_head.user, row=row)
+
+    lead = Assignment.objects.get(document=handling, role=AssignmentRole.LEAD)
+    assert lead.note == f"{first_text}；{second_text}"

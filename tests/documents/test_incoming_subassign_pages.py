@@ -331,3 +331,33 @@ def test_outside_the_scope_every_new_page_file_and_endpoint_is_a_404(
     assert client.get(f"{detail(other)}scans/{scan.pk}/").status_code == 404
     client.force_login(section.user)
     assert client.post(f"{detail(other)}subassignments/{row.pk}/report/", {"sub_report-note": "x"}).status_code == 404
+
+
+def test_a_registration_that_fails_on_its_second_scan_leaves_no_file_behind(
+    client, bureau, monkeypatch, settings, tmp_path
+):
+    """GIVEN 来文登记 with two scans WHEN the second is refused while being stored (a fault injected into the
+    service after the first file was written) THEN 400, no document, no scan row — and no stray file in
+    storage either (the rows rolled back; the first file is removed with them)."""
+    from django.core.exceptions import ValidationError
+
+    from documents.incoming import services
+
+    settings.MEDIA_ROOT = tmp_path
+    real, calls = services.incoming_attach_scan, []
+
+    def second_fails(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ValidationError({"file": "存储失败（注入的故障）。"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "incoming_attach_scan", second_fails)
+    client.force_login(bureau.clerk.user)
+    scans = [SimpleUploadedFile("原件.pdf", PDF), SimpleUploadedFile("附件一.png", PNG)]
+
+    response = client.post("/documents/incoming/new/", receive_form(bureau, scans=scans))
+
+    assert response.status_code == 400 and "存储失败" in text(response)
+    assert not IncomingDocument.objects.exists() and not IncomingScan.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
