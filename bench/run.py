@@ -313,11 +313,12 @@ class Bench:
         self.cell("收文 办结率 (selector)", persona, body)
 
     def dashboard(self, persona: str) -> None:
-        """领导驾驶舱 summary (own scope: over what he may see) beside the 收文 figures' COUNT floor;
-        and the desk's 待办 (no floor: it is the flows' inbox queries), timed and counted."""
+        """领导驾驶舱 summary (own scope: over what he may see, read from his snapshot with his own
+        tiles and lists live) beside the 收文 figures' COUNT floor; the snapshot's computation (the
+        refresh task's work per reader); and the desk's 待办 (no floor: the flows' inbox queries)."""
         from django.utils import timezone
 
-        from office.dashboard import service
+        from office.dashboard import registry, service
         from office.dashboard.forms import DashboardForm
         from office.dashboard.registry import Scope
         from office.desk import providers
@@ -344,6 +345,13 @@ class Bench:
             row.goal = "p95≤300ms"
             row.ok = row.equal and row.p95 <= 300
 
+        def computed(row: Row) -> None:
+            # What the refresh task computes for this reader (after transitions, off the request path).
+            row.note = "refresh_own per reader, not on the request path"
+            row.times = self.repeat(lambda: registry.summary(scope))
+            row.floor_times = self.repeat(lambda: floors.completion(user.pk, since, until))
+            row.ratio = row.p50 / row.floor_p50 if row.floor_p50 else None
+
         def desk(row: Row) -> None:
             _items, counts = providers.desk(user, providers.TODO)
             row.note = f"{counts[providers.TODO]} 待办, {counts[providers.READ]} 待阅"
@@ -351,6 +359,7 @@ class Bench:
             row.times = self.repeat(lambda: providers.desk(user, providers.TODO))
 
         self.cell("dashboard summary (own)", persona, summary)
+        self.cell("dashboard snapshot compute", persona, computed)
         self.cell("desk 待办", persona, desk)
 
     # --- The reminder scan ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
         from documents.incoming.desk import IncomingProvider
         from documents.outgoing.api import DocumentSeriesViewSet, OutgoingViewSet
         from documents.outgoing.dashboard import OutgoingFigures
+        from documents.outgoing.dashboard_report import ReportDrafter
         from documents.outgoing.desk import OutgoingProvider
         from office.api.routes import register
         from office.dashboard import registry as dashboard
@@ -27,6 +28,7 @@ class DocumentsConfig(AppConfig):
         desk.register(IncomingProvider())
         dashboard.register(OutgoingFigures())
         dashboard.register(IncomingFigures())
+        dashboard.register_drafter(ReportDrafter())  # the dashboard's 月报/季报 as a draft 报告
         # code, name, max extensions, cap amount, cap unit, very overdue after (working days)
         register_kinds(
             ("document", "公文承办", 2, None, "calendar_days", 5),

@@ -6,7 +6,7 @@ they run, each using what the earlier ones made. Every part is idempotent: what 
 it is.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,6 +17,16 @@ from django.utils import timezone
 
 from office.confidentiality.levels import Level
 from office.org.models import Person, Unit
+
+# 督办 items another app's demo opens from its own record (a 批示 on a 信访事项), by the item's title:
+# that app registers the opener from its ``AppConfig.ready()``; the supervision demo asks here (the
+# kernel names neither, and supervision never imports the app whose record is the source).
+ITEM_OPENERS: dict[str, Callable] = {}
+
+
+def open_items_from(title: str, opener: Callable) -> None:
+    """``opener(context, *, leader, requirement, due, cadence)`` opens the demo item ``title``."""
+    ITEM_OPENERS[title] = opener
 
 
 @dataclass

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "pghistory",
     "documents",
     "supervision",
+    "petitions",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,21 @@ SPECTACULAR_SETTINGS = {
         "SupervisionPriorityEnum": "supervision.models.Priority",
         "SupervisionCadenceEnum": "supervision.models.Cadence",
         "LevelEnum": [(level.code, level.label) for level in Level],
+        "PetitionChannelEnum": "petitions.models.Channel",
+        "PetitionIntakeChannelEnum": "petitions.api.inputs.INTAKE_CHANNEL_CHOICES",
+        "PetitionKindEnum": "petitions.models.Kind",
+        "PetitionCaseStateEnum": "petitions.models.CaseState",
+        "PetitionStageEnum": "petitions.models.Stage",
+        "PetitionRouteEnum": "petitions.models.Route",
+        "PetitionBeyondLevelEnum": "petitions.models.BeyondLevel",
+        "PetitionBeyondFilterEnum": "petitions.api.inputs.BEYOND_FILTER_CHOICES",
+        "PetitionSatisfactionEnum": "petitions.models.Satisfaction",
+        "PetitionerKindEnum": "petitions.models.PetitionerKind",
+        "PetitionOpinionEnum": "petitions.models.Opinion",
+        "PetitionServiceMethodEnum": "petitions.models.ServiceMethod",
+        "PetitionNoteKindEnum": "petitions.models.NoteKind",
+        "PetitionNoteInputKindEnum": "petitions.api.inputs.NOTE_KIND_CHOICES",
+        "PetitionLightEnum": "petitions.api.serializers.LIGHTS",
     },
 }
 
@@ -419,6 +435,7 @@ SHUNIU_DEMO_SEEDERS = [
     "office.reminders.demo",
     "documents.outgoing.demo",
     "supervision.demo",
+    "petitions.demo",
     "documents.incoming.demo",
     "supervision.report_demo",
     "office.dashboard.demo",

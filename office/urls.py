@@ -46,6 +46,7 @@ urlpatterns = [
     path("reminders/", include(("office.reminders.urls", "reminders"))),
     path("documents/", include(("documents.urls", "documents"))),
     path("supervision/", include(("supervision.urls", "supervision"))),
+    path("petitions/", include(("petitions.urls", "petitions"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]

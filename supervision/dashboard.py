@@ -29,7 +29,15 @@ class SupervisionFigures(Provider):
             state=TaskState.CANCELLED
         )
 
+    def extensions_tile(self, scope: Scope) -> Tile:
+        waiting = selectors.my_tasks(user=scope.user).get("extensions") or []
+        return Tile(
+            "supervision-extensions", _("待我审批延期"), len(waiting), url=reverse("supervision:mine"), personal=True
+        )
+
     def panels(self, scope: Scope) -> list:
+        if scope.live_only:  # the lights and rates come from the snapshot
+            return [self.extensions_tile(scope)]
         ledger = reverse("supervision:ledger")
         lights = dict(
             selectors.with_item_light(self.items(scope), scope.today)
@@ -38,7 +46,6 @@ class SupervisionFigures(Provider):
             .annotate(n=Count("id"))
             .values_list("light", "n")
         )
-        waiting = selectors.my_tasks(user=scope.user).get("extensions") or []
         period = self.tasks(scope).filter(assigned_at__date__gte=scope.start, assigned_at__date__lte=scope.end)
         totals = period.aggregate(
             tasks=Count("id"),
@@ -62,13 +69,7 @@ class SupervisionFigures(Provider):
                 url=f"{ledger}?light=yellow",
                 tone="warning",
             ),
-            Tile(
-                "supervision-extensions",
-                _("待我审批延期"),
-                len(waiting),
-                url=reverse("supervision:mine"),
-                personal=True,
-            ),
+            self.extensions_tile(scope),
             Chart(
                 "supervision-completion",
                 _("督办办结率"),

@@ -37,7 +37,7 @@ class Step:
     waits: bool = False  # final by a 科员: left waiting for the unit head's 审签 (else signed that day)
 
 
-REPORTED_ITEM = "城东安置小区房屋渗漏问题"  # the subject of the demo 督查专报
+REPORTED_ITEM = "城东安置小区房屋渗漏问题"  # the subject of the demo 督查专报 (opened from 临信〔2026〕118号)
 SOON = 999  # a due date within 3 working days of today: the yellow light's boundary
 
 
@@ -464,20 +464,32 @@ def _walk(spec: DemoItem, today: date, context: demo.DemoContext) -> None:
     def day(offset: int) -> date:
         return selectors.soon_after(today) if offset == SOON else today + timedelta(days=offset)
 
+    # 督办 of another app's record (the 副市长's 批示 on a 信访事项): that app opens the item, linked to
+    # its record as the source (``demo.open_items_from``).
+    opener = demo.ITEM_OPENERS.get(spec.title)
     with demo.as_of(spec.opened):
-        item = services.item_open(
-            actor=people[spec.opener].user,
-            title=spec.title,
-            requirement=spec.requirement,
-            source=spec.source,
-            source_text=spec.source_text,
-            instructing_leader=people[spec.leader] if spec.leader else None,
-            priority=spec.priority,
-            cadence=spec.cadence,
-            due=None if spec.due is None else day(spec.due),
-            level=spec.level,
-            basis=spec.basis,
-        )
+        if opener is not None:
+            item = opener(
+                context,
+                leader=people[spec.leader].user,
+                requirement=spec.requirement,
+                due=day(spec.due),
+                cadence=spec.cadence,
+            )
+        else:
+            item = services.item_open(
+                actor=people[spec.opener].user,
+                title=spec.title,
+                requirement=spec.requirement,
+                source=spec.source,
+                source_text=spec.source_text,
+                instructing_leader=people[spec.leader] if spec.leader else None,
+                priority=spec.priority,
+                cadence=spec.cadence,
+                due=None if spec.due is None else day(spec.due),
+                level=spec.level,
+                basis=spec.basis,
+            )
         if not spec.tasks:
             return
         tasks = services.item_split(

@@ -53,7 +53,19 @@ class IncomingFigures(Provider):
             on_time=Count("id", filter=Q(document__state__in=DONE, document__done_on_time=True)),
         )
 
+    def instruct_tile(self, scope: Scope) -> Tile:
+        return Tile(
+            "incoming-instruct",
+            _("待我批示"),
+            selectors.incoming_inbox(user=scope.user).get("instruct", IncomingDocument.objects.none()).count(),
+            url=reverse("documents:incoming_inbox"),
+            tone="warning",
+            personal=True,
+        )
+
     def panels(self, scope: Scope) -> list:
+        if scope.live_only:  # the counts and charts come from the snapshot
+            return [self.instruct_tile(scope), self.important(scope)]
         totals = self.totals(scope, scope.start, scope.end)
         length = scope.end - scope.start
         before = self.totals(scope, scope.start - length - timedelta(days=1), scope.start - timedelta(days=1))
@@ -61,14 +73,7 @@ class IncomingFigures(Provider):
         done_rate = rate(totals["done"], totals["assigned"])
         on_time_rate = rate(totals["on_time"], totals["assigned"])
         panels: list = [
-            Tile(
-                "incoming-instruct",
-                _("待我批示"),
-                selectors.incoming_inbox(user=scope.user).get("instruct", IncomingDocument.objects.none()).count(),
-                url=reverse("documents:incoming_inbox"),
-                tone="warning",
-                personal=True,
-            ),
+            self.instruct_tile(scope),
             Chart(
                 "incoming-completion",
                 _("收文办结率"),

@@ -4,6 +4,7 @@ record, countersigns, attachments. Official content keeps its history (django-pg
 from __future__ import annotations
 
 import pghistory
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -234,11 +235,28 @@ class OutgoingDocument(Classified):
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("拟稿时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    # A letter on someone's behalf (a 信访 答复意见书): for its participants only, never the organ at
+    # large; and never for whom the matter accuses (set by the module that drafts it).
+    restricted = models.BooleanField(
+        _("限定知悉范围"),
+        default=False,
+        help_text=_("含个人信息等：仅拟稿、核稿、签发等经办人员可见，不向本机关公开。"),
+    )
+    barred_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("回避单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    barred_person = models.ForeignKey(
+        "org.Person", verbose_name=_("回避人员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    barred_keys = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     participant_person_fields = ("drafter", "designated_signer", "signed_by", "series__organ__head")
     participant_unit_fields = ("drafting_unit", "countersigns__unit", "series__office")
     organ_field = "series__organ__organ"
     owner_field = "drafter"
+    organ_closed_field = "restricted"
+    excluded_unit_fields = ("barred_unit",)
+    excluded_person_fields = ("barred_person",)
 
     class Meta:
         verbose_name = _("发文")

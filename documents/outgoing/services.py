@@ -64,6 +64,9 @@ CONTENT_FIELDS = {
     "designated_signer",
     "series",
     "retention",
+    "restricted",  # set by a module drafting a letter on someone's behalf, not by a form
+    "barred_unit",
+    "barred_person",
 }
 
 

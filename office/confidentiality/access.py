@@ -108,6 +108,34 @@ def person_keys(model, person) -> list[int]:
     return cache[model]
 
 
+def person_bar_keys(person) -> list[int]:
+    """The keys that bar ``person`` from a record that excludes him or one of his units (a unit
+    above his within the organ: the accused bureau's 科室 are barred with it)."""
+    return [key(PERSON, person.pk), *(key(UNIT, unit) for unit in person.units())]
+
+
+def barred_keys(record) -> list[int]:
+    """The record's side of the bar: its excluded people and units (``excluded_*_fields``)."""
+    people = (getattr(record, f"{field}_id") for field in record.excluded_person_fields)
+    units = (getattr(record, f"{field}_id") for field in record.excluded_unit_fields)
+    keys = {key(PERSON, pk) for pk in people if pk is not None}
+    keys |= {key(UNIT, pk) for pk in units if pk is not None}
+    return sorted(keys)
+
+
+def _barred_sql(model, alias: str) -> str | None:
+    """``barred_keys`` as SQL over the row ``alias`` (as ``barred_keys`` computes it; None for a model
+    that bars nobody)."""
+    columns = [(PERSON, field) for field in model.excluded_person_fields]
+    columns += [(UNIT, field) for field in model.excluded_unit_fields]
+    if not columns:
+        return None
+    keys = ", ".join(
+        f'({tag}::bigint << {SHIFT}) | {alias}."{model._meta.get_field(field).column}"' for tag, field in columns
+    )
+    return f"ARRAY(SELECT DISTINCT k FROM unnest(ARRAY[{keys}]) AS k WHERE k IS NOT NULL ORDER BY k)"  # noqa: S608 (meta)
+
+
 # --- The record's side --------------------------------------------------------------------------
 
 
@@ -120,6 +148,8 @@ def _arms(model, pks, *, missing_only: bool = False):
     arms = []
     for path in paths_of(model):
         rows = records.filter(classification__lte=Level.INTERNAL) if path.open_only else records
+        if path.open_only and model.organ_closed_field:
+            rows = rows.exclude(**{model.organ_closed_field: True})
         arms.append((path.tag, rows.order_by().values_list("pk", path.stored)))
     user_grants, group_grants = grant_models(model)
     permission = {
@@ -154,11 +184,14 @@ def refresh(model, pks=None, *, missing_only: bool = False) -> None:
     where = "" if pks is None else f"WHERE t0.{pk} = ANY(%s)"
     if missing_only:
         where = f"{where} {'AND' if where else 'WHERE'} t0.access_keys IS NULL"
+    # The bar too: a row written past ``save`` (bulk_create, an update, a load by SQL) has a stale one.
+    barred = _barred_sql(model, "t0")
+    also = f", barred_keys = {barred}" if barred else ""
     # Identifiers come from the model's meta and the arms from the ORM; every value is a parameter.
     sql = (
         f"WITH pairs(r, k) AS ({arms}), "  # noqa: S608
         f"keyed AS (SELECT r, array_agg(DISTINCT k ORDER BY k) AS ks FROM pairs GROUP BY r) "
-        f'UPDATE "{table}" AS t SET access_keys = COALESCE(keyed.ks, ARRAY[]::bigint[]) '
+        f'UPDATE "{table}" AS t SET access_keys = COALESCE(keyed.ks, ARRAY[]::bigint[]){also} '
         f'FROM "{table}" AS t0 LEFT JOIN keyed ON keyed.r = t0.{pk} {where} '
         f"{'AND' if where else 'WHERE'} t.{pk} = t0.{pk}"
     )
@@ -167,14 +200,16 @@ def refresh(model, pks=None, *, missing_only: bool = False) -> None:
 
 
 def stale(model) -> list[int]:
-    """The records whose stored keys differ from what their declarations give today."""
+    """The records whose stored keys (or bar) differ from what their declarations give today."""
     table, pk = model._meta.db_table, model._meta.pk.column
     arms, params = _arms(model, None)
+    barred = _barred_sql(model, "t")
+    also = f" OR t.barred_keys IS DISTINCT FROM {barred}" if barred else ""
     sql = (
         f"WITH pairs(r, k) AS ({arms}), "  # noqa: S608
         f"keyed AS (SELECT r, array_agg(DISTINCT k ORDER BY k) AS ks FROM pairs GROUP BY r) "
         f'SELECT t.{pk} FROM "{table}" AS t LEFT JOIN keyed ON keyed.r = t.{pk} '
-        f"WHERE t.access_keys IS DISTINCT FROM COALESCE(keyed.ks, ARRAY[]::bigint[]) ORDER BY t.{pk}"
+        f"WHERE t.access_keys IS DISTINCT FROM COALESCE(keyed.ks, ARRAY[]::bigint[]){also} ORDER BY t.{pk}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -198,7 +233,7 @@ def classified_models() -> list[type[models.Model]]:
 
 def _own_fields(model) -> set[str]:
     """The record's own fields its keys read: the first hop of each forward path, the level."""
-    fields = {"classification"}
+    fields = {"classification", *filter(None, [model.organ_closed_field])}
     for path in paths_of(model):
         field = model._meta.get_field(path.stored.split("__")[0])
         if field.many_to_one and not field.auto_created:

@@ -108,11 +108,28 @@ class Classified(models.Model):
     participant_unit_fields: ClassVar[tuple[str, ...]] = ()
     organ_field: ClassVar[str | None] = None  # public/internal records are open within this organ
     owner_field: ClassVar[str | None] = None  # the person who may grant and revoke besides 保密员
+    # Who is barred from the record whatever else lets them in (a 检举控告's accused person and unit,
+    # and every unit below it): direct foreign keys, kept as ``barred_keys`` by ``save``. A model
+    # declaring any adds the column ``barred_keys = ArrayField(BigIntegerField(), default=list)``.
+    excluded_person_fields: ClassVar[tuple[str, ...]] = ()
+    excluded_unit_fields: ClassVar[tuple[str, ...]] = ()
+    # A boolean field that, when set, closes a 公开/内部 record to its organ (限定知悉范围: a letter
+    # naming a petitioner is for its participants only, not for every colleague in the organ).
+    organ_closed_field: ClassVar[str | None] = None
 
     objects = ClassifiedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.excluded_person_fields or self.excluded_unit_fields:
+            from office.confidentiality.access import barred_keys
+
+            self.barred_keys = barred_keys(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "barred_keys"}
+        super().save(*args, **kwargs)
 
     @property
     def level(self) -> Level:

@@ -70,7 +70,21 @@ def visible_q(model, user) -> Q:
     person = person_of(user)
     if person is None:
         return NOTHING
-    return Q(classification__lte=person.clearance, access_keys__overlap=person_keys(model, person))
+    return Q(classification__lte=person.clearance, access_keys__overlap=person_keys(model, person)) & not_barred_q(
+        model, person
+    )
+
+
+def not_barred_q(model, person) -> Q:
+    """Not excluded from the record (``excluded_*_fields``: a 检举控告's accused person and unit):
+    a bar no grant, unit scope or figure permission lifts. Empty for a model that bars nobody."""
+    from office.confidentiality.access import person_bar_keys
+
+    if not (model.excluded_person_fields or model.excluded_unit_fields):
+        return Q()
+    if person is None:
+        return NOTHING
+    return ~Q(barred_keys__overlap=person_bar_keys(person))
 
 
 def declared_q(model, user) -> Q:
@@ -95,7 +109,17 @@ def declared_q(model, user) -> Q:
     scope |= Q(pk__in=user_grants.objects.filter(user=user, **permission).values("content_object_id"))
     scope |= Q(pk__in=group_grants.objects.filter(group__unit__in=lineage, **permission).values("content_object_id"))
     if model.organ_field and person.unit.organ_id is not None:
-        scope |= Q(classification__lte=Level.INTERNAL, **{model.organ_field: person.unit.organ_id})
+        organ_open = Q(classification__lte=Level.INTERNAL, **{model.organ_field: person.unit.organ_id})
+        if model.organ_closed_field:
+            organ_open &= ~Q(**{model.organ_closed_field: True})
+        scope |= organ_open
+    barred = Q()
+    for field in model.excluded_person_fields:
+        barred |= Q(**{field: person})
+    for field in model.excluded_unit_fields:
+        barred |= Q(**{f"{field}__in": lineage})
+    if barred:
+        scope &= ~barred
     return Q(classification__lte=person.clearance) & scope
 
 
@@ -122,7 +146,9 @@ def register_q(model, user) -> Q:
     person = person_of(user)
     if person is None or not is_security_officer(user) or not model.organ_field:
         return NOTHING
-    return Q(classification__lte=person.clearance, **{model.organ_field: person.unit.organ_id})
+    return Q(classification__lte=person.clearance, **{model.organ_field: person.unit.organ_id}) & not_barred_q(
+        model, person
+    )
 
 
 def get_visible_or_404(model_or_queryset, user, pk):

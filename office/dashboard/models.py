@@ -1,5 +1,5 @@
-"""The organisation-wide figures, kept as a snapshot the beat refreshes (``tasks.refresh``); who
-may read them is ``confidentiality.view_global_statistics`` (``visibility.can_view_global_statistics``)."""
+"""The figures kept as snapshots the beat refreshes (``tasks.refresh``): the organisation-wide ones
+(read with ``confidentiality.view_global_statistics``) and each reader's own (``service``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ class FigureSnapshot(models.Model):
     key = models.CharField(_("范围与期间"), max_length=120, unique=True)
     payload = models.JSONField(_("数据"))
     computed_at = models.DateTimeField(_("计算时间"))
+    read_at = models.DateTimeField(_("最近读取"), null=True, blank=True)  # a reader's own: refreshed while read
 
     class Meta:
         verbose_name = _("统计快照")

@@ -20,10 +20,15 @@ class Scope:
     end: date
     whole: bool = False  # organisation-wide figures (view_global_statistics), not only what he may see
     today: date = field(default_factory=timezone.localdate)
+    # Only what is read live for each request: the reader's own tiles (``personal``) and the listings
+    # (titles he may see now). A provider skips its counts and charts then; they come from a snapshot.
+    live_only: bool = False
 
     @property
     def key(self) -> str:
-        return f"{'global' if self.whole else 'own'}:{self.start.isoformat()}:{self.end.isoformat()}"
+        """The snapshot's key: one organisation-wide summary per period, one per reader otherwise."""
+        period = f"{self.start.isoformat()}:{self.end.isoformat()}"
+        return f"global:{period}" if self.whole else f"own:{getattr(self.user, 'pk', None)}:{period}"
 
 
 @dataclass
@@ -58,6 +63,10 @@ class Listing:
 
 
 class Provider:
+    """Answers its panels for a scope. With ``scope.live_only`` it answers only its personal tiles
+    and its listings (the rest is read from the snapshot): a provider with counts or charts over
+    many rows skips them then."""
+
     key = ""
     order = 50  # where its panels go among the others' (tiles first, then charts and lists)
 
@@ -120,3 +129,29 @@ def gauge(title: str, value: float | None, name: str) -> dict:
         ],
         "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
     }
+
+
+class Drafter:
+    """Turns the dashboard's 月报/季报 into a draft 报告 in the module that keeps 公文 (registered
+    from its ``AppConfig.ready()`` with ``register_drafter``): the kernel writes the text, the
+    drafter knows the 发文代字 and the services."""
+
+    def series(self, user) -> list[tuple[int, str]]:
+        """The active 发文代字 ``user`` may draft in: (id, label), in order."""
+        return []
+
+    def draft(self, *, actor, series: int, title: str, body: str) -> tuple[int, str]:
+        """Create the draft (a 报告, 上行文, in 拟稿) and answer its id and page; a service's
+        ``ValidationError`` or ``PermissionDenied`` when it refuses."""
+        raise NotImplementedError
+
+
+_drafter: list[Drafter] = []
+
+
+def register_drafter(drafter: Drafter) -> None:
+    _drafter[:] = [drafter]  # one module keeps 公文; ready() may run twice (tests)
+
+
+def drafter() -> Drafter | None:
+    return _drafter[0] if _drafter else None

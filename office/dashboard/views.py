@@ -1,13 +1,17 @@
-"""领导驾驶舱: the page and its Excel export."""
+"""领导驾驶舱: the page (and its 月报/季报 draft), and its Excel export."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from office.dashboard import access, service
-from office.dashboard.forms import DashboardForm
+from office.confidentiality.forms import add_service_error
+from office.dashboard import access, report, service
+from office.dashboard.forms import DashboardForm, ReportDraftForm
 
 
 def _scope(request):
@@ -23,9 +27,27 @@ def _scope(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dashboard(request):
+    """The page; a POST (生成月报草稿 / 生成季报草稿) drafts the 报告 and opens it."""
     form, scope = _scope(request)
+    series = report.series_choices(request.user)
+    draft_form = ReportDraftForm(series=series, initial={"month": scope.end})
+    status = 200
+    if request.method == "POST":
+        draft_form = ReportDraftForm(request.POST, series=series)
+        status = 400
+        if draft_form.is_valid():
+            data = draft_form.cleaned_data
+            try:
+                _pk, url = report.draft(
+                    user=request.user, series=data["series"], kind=data["kind"], month=data["month"]
+                )
+            except ValidationError as error:
+                add_service_error(draft_form, error)
+            else:
+                messages.success(request, _("报告草稿已生成，请修改后送核稿。"))
+                return redirect(url)
     return render(
         request,
         "dashboard/dashboard.html",
@@ -34,7 +56,9 @@ def dashboard(request):
             "data": service.summary(scope),
             "may_see_whole": access.may_see_whole(request.user),
             "query": request.GET.urlencode(),
+            "draft_form": draft_form if series else None,
         },
+        status=status,
     )
 
 

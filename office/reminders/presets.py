@@ -53,7 +53,10 @@ class Preset:
 
     @property
     def period(self) -> str:
-        return f"{self.amount}{PeriodUnit(self.unit).label}"
+        """As Chinese writes it: 15日, 5个工作日, 3个月."""
+        from office.reminders.clock import amount_unit
+
+        return f"{self.amount}{amount_unit(self.unit)}"
 
 
 KINDS = [

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, User
 from office.workflow.errors import TransitionNotAllowed
+from office.workflow.hooks import Hook
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,17 @@ class Step:
     wrong_state: Message = ""  # the refusal in another state, when the flow words its own
     confirm: Message = ""  # what taking it will do, asked before an irreversible step on a page
 
+
+@dataclass(frozen=True)
+class Moved:
+    machine: str
+    record: Any
+    source: str
+    target: str
+
+
+# Sent after every move, in its transaction (the dashboard schedules its snapshot's refresh).
+moved: Hook[Moved] = Hook("workflow.moved")
 
 # Every machine by its name, for the pages' shared pieces (a template asking a step's confirmation).
 MACHINES: dict[str, Machine] = {}
@@ -292,3 +304,4 @@ class Machine:
         record.save(update_fields=sorted(fields))
         if self.on_move is not None:
             self.on_move(record, source, actor if isinstance(actor, Actor) or actor is None else actor_of(actor))
+        moved.send(Moved(self.name, record, source, to))

@@ -49,6 +49,7 @@ def test_seed_demo_puts_a_document_in_every_state_and_running_it_again_changes_n
         ("临府发", "standard"),
         ("临府办发", "standard"),
         ("临府办函", "letter"),
+        ("临建函", "letter"),  # 住建局's answers to 信访 (petitions.demo)
         ("临府纪要", "minutes"),
     }
 

@@ -14,6 +14,8 @@ from documents.outgoing.rules import OUTGOING
 from office.desk import providers
 from office.desk.providers import DONE, READ, STARTED, TODO
 from office.org.models import Person
+from petitions.models import PetitionCase
+from petitions.rules import CASE
 from supervision.models import ExtensionRequest, SupervisionItem, SupervisionTask
 from supervision.rules import EXTENSION, ITEM, TASK
 from tests.workflow.harness import demo_office
@@ -28,6 +30,7 @@ MACHINES = {
     SupervisionItem: ITEM,
     SupervisionTask: TASK,
     ExtensionRequest: EXTENSION,
+    PetitionCase: CASE,
 }
 
 
