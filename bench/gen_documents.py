@@ -133,6 +133,8 @@ class Documents:
                 "direction": "CASE WHEN v.kind IN ('report', 'request') THEN 'up' WHEN v.kind = 'letter' THEN 'parallel' ELSE 'down' END",
                 "important": "o.r1 < 0.05",
                 "main_to_external": "''",
+                "restricted": "false",
+                "barred_keys": "'{}'::bigint[]",
                 "body": f"v.title || E'\\n' || {_quote(BODY)}",
                 "attachment_note": "''",
                 "in_reply_to": "''",

@@ -457,12 +457,12 @@ INSERT INTO documents_outgoingdocument (
   copies, urgency, title, kind, direction, important, main_to_external, body, attachment_note, in_reply_to,
   written_date, note, cc_external, printing_organ, disclosure, disclosure_reason, sign_opinion, signed_at,
   signed_by_id, designated_signer_id, state, state_reason, retention, search_vector, created_at, updated_at,
-  drafter_id, drafting_unit_id, series_id)
+  drafter_id, drafting_unit_id, series_id, restricted, barred_keys)
 SELECT 1, '', '', false, '',
   0, '', %(title)s, 'notice', 'down', false, '', %(title)s, '', '',
   current_date, '', '', '', 'not_public', '', '同意', now(),
   %(head)s, %(head)s, 'recheck', '', '', to_tsvector('simple', %(vector)s), now() - interval '1 day', now(),
-  %(drafter)s, %(unit)s, (%(series)s::bigint[])[1 + (g %% %(n)s)]
+  %(drafter)s, %(unit)s, (%(series)s::bigint[])[1 + (g %% %(n)s)], false, '{}'::bigint[]
 FROM generate_series(0, %(total)s - 1) g
 RETURNING id
 """
