@@ -447,8 +447,10 @@ def import_cases(actor: User, file, fmt: str = CSV) -> list[PetitionCase]:
     person = person_of(actor)
     organ = ledger_rules.organ_of(person)
     lineage = person.unit.organ_lineage_ids()
+    # Only the numbers this file names (an organ's whole history would be read otherwise).
+    named = {_text(row, "superior_number") or _text(row, "number") for _line, row in rows} - {""}
     taken = set(
-        PetitionCase.objects.filter(organ=organ).exclude(superior_number="").values_list("superior_number", flat=True)
+        PetitionCase.objects.filter(organ=organ, superior_number__in=named).values_list("superior_number", flat=True)
     )
     categories = list(IssueCategory.objects.filter(active=True).select_related("parent"))
     errors: list[str] = []

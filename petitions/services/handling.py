@@ -121,12 +121,16 @@ def case_ask_extension(*, actor: User, case: PetitionCase, days: int, reason: st
 
 
 def _check_days(days) -> None:
-    cap = presets.PRESETS["petition-handle"]
+    """At most the kind's cap (``DeadlineKind`` 信访办理: 30 日, kept by the presets), asked for or granted."""
+    from office.reminders.models import DeadlineKind
+
     if not isinstance(days, int) or days < 1:
         raise ValidationError({"days": _("请填写延长的天数。")})
-    kind_cap = 30  # the kind's cap is checked again by the deadline service
-    if days > kind_cap:
-        raise ValidationError({"days": _("%(name)s延期不得超过%(n)d日。") % {"name": cap.name, "n": kind_cap}})
+    kind = DeadlineKind.objects.get(code=presets.PRESETS["petition-handle"].kind)
+    if kind.extension_cap_amount is not None and days > kind.extension_cap_amount:
+        raise ValidationError(
+            {"days": _("%(name)s延期不得超过%(n)d日。") % {"name": kind.name, "n": kind.extension_cap_amount}}
+        )
 
 
 @transaction.atomic

@@ -160,18 +160,24 @@ def dispute_update(request, pk: int):
     if dispute is None:
         raise Http404
     form = forms.DisputeUpdateForm(request.POST)
+    update = lambda data: services.dispute_update(actor=request.user, dispute=dispute, **data)  # noqa: E731
+    return _status_update(request, form, update, _("化解情况已更新。"), "petitions:disputes")
+
+
+def _status_update(request, form, update, done: str, back: str):
+    """A ledger row's 化解状态 from its list: the service decides; the list again, with the outcome."""
     if not form.is_valid():
         messages.error(request, _("请选择化解状态。"))
+        return redirect(back)
+    try:
+        update(form.cleaned_data)
+    except PermissionDenied as error:
+        raise PermissionDenied(service_error_text(error)) from None
+    except ValidationError as error:
+        messages.error(request, service_error_text(error))
     else:
-        try:
-            services.dispute_update(actor=request.user, dispute=dispute, **form.cleaned_data)
-        except PermissionDenied as error:
-            raise PermissionDenied(service_error_text(error)) from None
-        except ValidationError as error:
-            messages.error(request, service_error_text(error))
-        else:
-            messages.success(request, _("化解情况已更新。"))
-    return redirect("petitions:disputes")
+        messages.success(request, done)
+    return redirect(back)
 
 
 # --- 领导接访日 -------------------------------------------------------------------------------------
@@ -261,18 +267,8 @@ def leader_case_update(request, pk: int):
     if leader_case is None:
         raise Http404
     form = forms.LeaderCaseUpdateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择化解状态。"))
-    else:
-        try:
-            services.leader_case_update(actor=request.user, leader_case=leader_case, **form.cleaned_data)
-        except PermissionDenied as error:
-            raise PermissionDenied(service_error_text(error)) from None
-        except ValidationError as error:
-            messages.error(request, service_error_text(error))
-        else:
-            messages.success(request, _("包案化解情况已更新。"))
-    return redirect("petitions:leader_cases")
+    update = lambda data: services.leader_case_update(actor=request.user, leader_case=leader_case, **data)  # noqa: E731
+    return _status_update(request, form, update, _("包案化解情况已更新。"), "petitions:leader_cases")
 
 
 # --- 信访形势分析 -----------------------------------------------------------------------------------
