@@ -26,5 +26,14 @@ class FollowUpsOf:
     record: object
 
 
+@dataclass(frozen=True)
+class DocumentIssued:
+    """A 发文 was 核发 (its 公开属性 decides what 政务公开 does with it)."""
+
+    actor: object  # User
+    document: object  # OutgoingDocument
+
+
 instruction_given: Hook[InstructionGiven] = Hook("documents.instruction_given")
 follow_ups_of: Hook[FollowUpsOf] = Hook("documents.follow_ups_of")
+document_issued: Hook[DocumentIssued] = Hook("documents.document_issued")

@@ -478,5 +478,12 @@ SUPERVISION_SPLIT_WORKING_DAYS = env.int("SHUNIU_SUPERVISION_SPLIT_WORKING_DAYS"
 SUPERVISION_EXTENSION_CHAIN = env.list(
     "SHUNIU_SUPERVISION_EXTENSION_CHAIN", default=["unit_head", "supervisor", "leader"]
 )
+# 建议提案 local practice (CHECKLISTS.md 3.2, "default"): the unit asks for an adjustment within 5
+# working days of 交办; 会办意见 reach the 主办 within 1 month; a 不满意 answer is handled again
+# within 1 month; no 答复 without a recorded 沟通联系 with the proposer.
+PROPOSAL_ADJUST_WORKING_DAYS = env.int("SHUNIU_PROPOSAL_ADJUST_WORKING_DAYS", default=5)
+PROPOSAL_ASSIST_MONTHS = env.int("SHUNIU_PROPOSAL_ASSIST_MONTHS", default=1)
+PROPOSAL_REHANDLE_MONTHS = env.int("SHUNIU_PROPOSAL_REHANDLE_MONTHS", default=1)
+PROPOSAL_CONTACT_REQUIRED = env.bool("SHUNIU_PROPOSAL_CONTACT_REQUIRED", default=True)
 # Points per task for the annual assessment: done on time, done late or overdue, each 退回重办.
 SUPERVISION_SCORE_POINTS = {"on_time": 2, "late": -2, "returned": -1}

@@ -37,6 +37,14 @@ class PetitionsConfig(AppConfig):
 
         register("petitions/batches", PetitionBatchViewSet, basename="petition-batch")
 
+        from petitions.disclosure import api as disclosure_api
+        from petitions.disclosure import publication
+        from petitions.proposals import api as proposals_api
+
+        proposals_api.register()
+        disclosure_api.register()
+        publication.connect()
+
 
 def ensure_default_categories(sender=None, **kwargs) -> None:
     """The default 问题分类 tree (migration 0003) when the table is empty: after a test flush, as the

@@ -515,3 +515,9 @@ class PetitionEvent(WorkflowEvent):
         verbose_name = _("信访流转记录")
         verbose_name_plural = _("信访流转记录")
         ordering = ["at", "id"]
+
+
+# The two other record types of the app, each a package of the flow shape (petitions/proposals,
+# petitions/disclosure); imported here so Django finds their models.
+from petitions.disclosure import models as disclosure_models  # noqa: E402, F401
+from petitions.proposals import models as proposal_models  # noqa: E402, F401

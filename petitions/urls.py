@@ -1,6 +1,6 @@
 """The 信访 pages, included in office/urls.py under ``petitions/`` (namespace ``petitions``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from petitions import printing, views
 
@@ -27,4 +27,7 @@ urlpatterns: list = [
     path("leader-cases/", views.leader_cases, name="leader_cases"),
     path("leader-cases/<int:pk>/", views.leader_case_update, name="leader_case_update"),
     path("analysis/", views.analysis, name="analysis"),
+    # 建议提案 and 政府信息公开: their packages' pages, in this namespace
+    path("proposals/", include("petitions.proposals.urls")),
+    path("disclosure/", include("petitions.disclosure.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from documents.incoming.models import Assignment, AssignmentRole
 from office.registers import Register
 from office.sheets import chinese_date, register_workbook
+from office.templatetags.chinese_dates import chinese_date as chinese_moment
 
 INCOMING_REGISTER_COLUMNS = [
     (gettext_lazy("序号"), 6),
@@ -45,9 +46,7 @@ def incoming_register_rows(documents):
     )
     for index, document in enumerate(documents.iterator(chunk_size=2000), start=1):
         lead = document.lead_assignments[0] if document.lead_assignments else None
-        signed_at = (
-            timezone.localtime(document.signed_for_at).strftime("%Y-%m-%d %H:%M") if document.signed_for_at else ""
-        )
+        signed_at = chinese_moment(document.signed_for_at, "H:i")  # 2026年12月2日 14:30, as on the pages
         yield [
             index,
             document.registration_text,

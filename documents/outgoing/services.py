@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_  # stored untranslated, shown translated
 from guardian.shortcuts import assign_perm
 
+from documents import hooks
 from documents.models import (
     Attachment,
     Countersign,
@@ -462,6 +463,7 @@ def outgoing_issue(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
         incoming.deliver_internal(actor=user, outgoing=document, unit=unit, copy=copies.get(unit.pk))
     names = "、".join(unit.name for unit in recipients)
     OUTGOING.move(document, S.ISSUED, actor=actor, action=N_("核发"), comment=names)
+    hooks.document_issued.send(hooks.DocumentIssued(actor=user, document=document))  # 主动公开, in this transaction
     return document
 
 

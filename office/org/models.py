@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     PETITION_OFFICER = "信访员", _("信访员")
     MEETING_OFFICER = "会务员", _("会务员")
     SECURITY_OFFICER = "保密员", _("保密员")
+    DISCLOSURE_OFFICER = "政务公开员", _("政务公开员")  # the 公开工作机构's staff (依申请公开, 主动公开)
     HANDLER = "承办人", _("承办人")
     # 三员分立 (分级保护): three administrators, no person holds two of them.
     SYSTEM_ADMIN = "系统管理员", _("系统管理员")

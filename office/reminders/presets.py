@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from office.workdays.services import PeriodUnit
@@ -110,6 +111,19 @@ KINDS = [
     ),
     # 3 months from 交办; a complex one up to 6: one extension of ≤ 3 months, counted from 交办 (clock.py).
     Kind("proposal", _("建议提案办理"), 1, 3, MONTHS, 10, PROPOSAL_RULES),
+    Kind(
+        "proposal-assist", _("会办意见"), 0, None, MONTHS, 5, f"{PROPOSAL_RULES}：会办单位1个月内向主办单位提出会办意见"
+    ),
+    Kind("proposal-rehandle", _("建议提案二次办理"), 0, None, MONTHS, 5, f"{PROPOSAL_RULES}：不满意的重新办理答复"),
+    Kind(
+        "publication",
+        _("主动公开"),
+        0,
+        None,
+        WORKING_DAYS,
+        3,
+        f"{DISCLOSURE_RULES}：属于主动公开范围的政府信息，自形成或者变更之日起20个工作日内及时公开",
+    ),
 ]
 
 PRESETS = {
@@ -176,6 +190,25 @@ PRESETS = {
             _("第三方收到征求意见书之日"),
         ),
         Preset("proposal-answer", _("建议提案答复"), "proposal", 3, MONTHS, KINDS[8].basis, _("交办之日")),
+        Preset(
+            "proposal-assist",
+            _("会办意见"),
+            "proposal-assist",
+            settings.PROPOSAL_ASSIST_MONTHS,
+            MONTHS,
+            KINDS[9].basis,
+            _("交办之日"),
+        ),
+        Preset(
+            "proposal-rehandle",
+            _("二次办理答复"),
+            "proposal-rehandle",
+            settings.PROPOSAL_REHANDLE_MONTHS,
+            MONTHS,
+            KINDS[10].basis,
+            _("收到不满意意见之日"),
+        ),
+        Preset("publication", _("主动公开"), "publication", 20, WORKING_DAYS, KINDS[11].basis, _("公文核发之日")),
     ]
 }
 
@@ -198,6 +231,24 @@ WINDOWS = {
         DAYS,
         f"{PETITION_RULES}：收到复查意见之日起30日内请求复核",
         _("收到复查意见之日"),
+    ),
+    "proposal-adjust": Preset(
+        "proposal-adjust",
+        _("申请调整"),
+        "",
+        settings.PROPOSAL_ADJUST_WORKING_DAYS,
+        WORKING_DAYS,
+        f"{PROPOSAL_RULES}：承办单位认为不属于本单位职责的，于交办后规定时间内向交办机关申请调整，不得自行转办",
+        _("交办之日"),
+    ),
+    "disclosure-fee": Preset(
+        "disclosure-fee",
+        _("缴纳信息处理费"),
+        "",
+        20,
+        WORKING_DAYS,
+        "《政府信息公开信息处理费管理办法》：申请人自收到收费通知之日起20个工作日内缴纳，逾期未缴纳的视为放弃申请",
+        _("收到收费通知之日"),
     ),
 }
 

@@ -1,10 +1,12 @@
 """A 发文 with an attachment through a confirmed 登记, in a real browser: the drafter uploads the
 attachment its 附件说明 names from the document's page (the 核稿检查 stops flagging it), the
 document goes through 核稿 and 签发, and the clerk's 登记编号 first asks — naming the number it
-will take — and is taken only when he confirms."""
+will take — and is taken only when he confirms. He then prints the 发文稿纸 from the page: a PDF
+whose 意见栏 carry the 核稿 and 签发 opinions with names and dates, every font embedded."""
 
 # ruff: noqa: F811  (the fixtures of test_outgoing_journey, imported by name)
 import re
+from urllib.parse import urljoin
 
 import pytest
 from django.utils import timezone
@@ -12,6 +14,8 @@ from playwright.sync_api import expect
 
 from documents.models import DocumentState
 from documents.outgoing import services
+from office.sheets import chinese_date
+from tests.documents.test_printing import assert_all_embedded, pdf_text
 from tests.e2e.test_outgoing_journey import (  # noqa: F401  (the same small office)
     clerk,
     director,
@@ -65,9 +69,9 @@ def test_an_attachment_is_uploaded_on_the_page_and_the_registration_is_confirmed
     logout(page, live_server)
 
     # 核稿 and 签发 as the workflow's people (the browser journey of those is test_outgoing_journey).
-    services.outgoing_submit(actor=drafter.user, document=document)
-    services.outgoing_review(actor=clerk.user, document=document, approve=True)
-    services.outgoing_sign(actor=director.user, document=document, approve=True)
+    services.outgoing_submit(actor=drafter.user, document=document, comment="请审核")
+    services.outgoing_review(actor=clerk.user, document=document, approve=True, comment="文字已核，格式无误")
+    services.outgoing_sign(actor=director.user, document=document, approve=True, opinion="同意印发")
 
     # The clerk registers it: the dialog names the number; 取消 takes nothing, 确认办理 takes it.
     login(page, live_server, "chenxj")
@@ -94,3 +98,26 @@ def test_an_attachment_is_uploaded_on_the_page_and_the_registration_is_confirmed
     page.screenshot(path=str(screenshot_dir / "e2e-outgoing-attachment.png"), full_page=True)
     document.refresh_from_db()
     assert document.state == DocumentState.REGISTERED and document.number_text == number
+
+    # The clerk prints the 发文稿纸 from the page (it opens in a new tab; fetched here with the
+    # browser's own session): the head and the 意见栏 as the workflow recorded them, fonts embedded.
+    sheet_link = page.get_by_role("link", name="发文稿纸")
+    expect(sheet_link).to_have_attribute("data-testid", "draft-sheet-link")
+    response = page.request.get(urljoin(page.url, sheet_link.get_attribute("href")))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    sheet = response.body()
+    text = pdf_text(sheet)
+    signed_on = chinese_date(timezone.localdate(document.transitions.get(action="签发").at))
+    for expected in [
+        "发文稿纸",
+        document.title,
+        number,
+        "拟稿人李文",
+        "拟稿请审核",
+        "核稿文字已核，格式无误",
+        "陈晓静",
+        "签发同意印发",
+        f"王建国{signed_on}",
+    ]:
+        assert expected in text, (expected, text)
+    assert_all_embedded(sheet)

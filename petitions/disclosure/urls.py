@@ -1,0 +1,3 @@
+"""Pages of this package, included by petitions/urls.py (namespace ``petitions``)."""
+
+urlpatterns: list = []
