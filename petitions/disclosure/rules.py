@@ -105,6 +105,9 @@ def may_ask_correction(actor, request: DisclosureRequest) -> bool:
     """One 补正, within 7 working days of the 收到日 (its clock's due date)."""
     if request.correction_asked_on is not None:
         return False
+    answer = answer_clock(request)
+    if answer is not None and answer.suspended:  # a consultation or the fee is stopping it already
+        return False
     clock = open_clock(request, "disclosure-correction")
     return clock is not None and clock.due_date is not None and timezone.localdate() <= clock.due_date
 
@@ -185,7 +188,9 @@ REQUEST = Machine(
             who=is_officer,
             refusal=N_("补正告知由政务公开员办理。"),
             when=may_ask_correction,
-            not_now=N_("补正只能告知一次，且须在收到申请之日起7个工作日内一次性告知。"),
+            not_now=N_(
+                "补正只能告知一次，须在收到申请之日起7个工作日内一次性告知，且不能在征求意见或等待缴费期间告知。"
+            ),
             confirm=N_("告知补正后答复期限中止，自收到补正之日起重新计算。"),
         ),
         Step(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from office.org.models import Person, Unit
 from petitions.proposals.models import Body, Proposal, ProposalKind, ProposalSession, ProposalSigner, UnitLiaison
@@ -44,7 +44,7 @@ def proposal_city(petition_city) -> ProposalCity:
         organ=org.city,
         body=Body.NPC,
         name="测试市十七届人大五次会议",
-        year=date.today().year,
+        year=timezone.localdate().year,
         recipient_office="市人大常委会选联工委",
     )
     UnitLiaison.objects.create(unit=org.bureau, person=org.bureau_clerk, phone="0571-1234567")
@@ -82,7 +82,7 @@ def make_proposal(proposal_city):
             "content": "建议简化审批流程，加大财政补助。",
             "lead_proposer": "王代表",
             "delegation": "城东代表团",
-            "submitted_on": date.today(),
+            "submitted_on": timezone.localdate(),
             "registrar": proposal_city.office,
         }
         values.update(fields)
@@ -132,3 +132,112 @@ def sign_letter(petition_city):
         return documents.outgoing_register(actor=secretary.user, document=document)
 
     return _sign
+
+
+class ProposalFlow:
+    """Each step of an item through ``petitions.proposals.services``, by the person whose step it is,
+    with valid arguments. By default 交办 is 主办 住建局 (赵科员 answers in 住建信函) with 会办 财政局;
+    ``to(proposal, state)`` walks an imported item to: imported, handling, replied, rehandling,
+    closed (A类, 满意; rehandling: rated 不满意)."""
+
+    def __init__(self, pcity: ProposalCity, sign):
+        self.pc, self.sign = pcity, sign
+
+    def answerer(self, unit) -> Person:
+        return {self.pc.bureau.pk: self.pc.bureau_clerk, self.pc.finance.pk: self.pc.finance_clerk}[unit.pk]
+
+    def series(self, unit):
+        return self.pc.city.series[unit.pk]
+
+    def assign(self, proposal, *, mode="lead", lead_unit=None, assist_units=None, split_units=(), **extra):
+        from petitions.proposals import services
+
+        if mode == "lead":
+            extra.setdefault("lead_unit", lead_unit or self.pc.bureau)
+            extra.setdefault("assist_units", [self.pc.finance] if assist_units is None else assist_units)
+        else:
+            extra["split_units"] = split_units or [self.pc.bureau, self.pc.finance]
+        return services.proposal_assign(actor=self.pc.office.user, proposal=proposal, mode=mode, **extra)
+
+    def contact(self, proposal, unit=None, on=None):
+        from django.utils import timezone
+
+        from petitions.proposals import services
+
+        return services.proposal_contact(
+            actor=self.answerer(unit or self.pc.bureau).user,
+            proposal=proposal,
+            method="phone",
+            on=on or timezone.localdate(),
+            people="赵科员",
+            view="同意办理思路。",
+        )
+
+    def reply(self, proposal, unit=None, result_code="A", promised_on=None):
+        from petitions.proposals import services
+
+        unit = unit or self.pc.bureau
+        return services.proposal_reply(
+            actor=self.answerer(unit).user,
+            proposal=proposal,
+            result_code=result_code,
+            text="已纳入年度计划，简化审批流程。",
+            series=self.series(unit),
+            promised_on=promised_on,
+        )
+
+    def send(self, proposal, unit=None, on=None):
+        from django.utils import timezone
+
+        from petitions.proposals import services
+
+        return services.proposal_send(
+            actor=self.answerer(unit or self.pc.bureau).user, proposal=proposal, on=on or timezone.localdate()
+        )
+
+    def answer(self, proposal, unit=None, result_code="A", promised_on=None, contact=True):
+        """沟通联系 (unless told not to), 答复件, 签发 and 登记, 送达: the unit's share answered."""
+        if contact:
+            self.contact(proposal, unit)
+        share = self.reply(proposal, unit, result_code, promised_on)
+        self.sign(share.document)
+        return self.send(proposal, unit)
+
+    def share(self, proposal, unit=None):
+        return proposal.assignments.exclude(state="withdrawn").get(unit=unit or self.pc.bureau)
+
+    def rate(self, proposal, unit=None, satisfaction="satisfied"):
+        from django.utils import timezone
+
+        from petitions.proposals import services
+
+        return services.proposal_rate(
+            actor=self.pc.office.user,
+            proposal=proposal,
+            share=self.share(proposal, unit),
+            satisfaction=satisfaction,
+            on=timezone.localdate(),
+        )
+
+    def close(self, proposal):
+        from petitions.proposals import services
+
+        return services.proposal_close(actor=self.pc.office.user, proposal=proposal)
+
+    def to(self, proposal, state: str):
+        if state != "imported":
+            proposal = self.assign(proposal)
+        if state in ("replied", "rehandling", "closed"):
+            self.answer(proposal)
+        if state == "rehandling":
+            self.rate(proposal, satisfaction="unsatisfied")
+        if state == "closed":
+            self.rate(proposal)
+            self.close(proposal)
+        proposal.refresh_from_db()
+        return proposal
+
+
+@pytest.fixture
+def proposal_flow(proposal_city, sign_letter) -> ProposalFlow:
+    return ProposalFlow(proposal_city, sign_letter)
