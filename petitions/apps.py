@@ -16,6 +16,10 @@ class PetitionsConfig(AppConfig):
         from petitions import services
         from petitions.dashboard import PetitionFigures
         from petitions.desk import PetitionProvider
+        from petitions.disclosure.dashboard import DisclosureFigures
+        from petitions.disclosure.desk import DisclosureProvider
+        from petitions.proposals.dashboard import ProposalFigures
+        from petitions.proposals.desk import ProposalProvider
 
         def open_reported_item(context, **item):
             from petitions import demo as petitions_demo
@@ -24,7 +28,11 @@ class PetitionsConfig(AppConfig):
 
         demo.open_items_from("城东安置小区房屋渗漏问题", open_reported_item)  # petitions.demo.REPORTED_CASE
         desk.register(PetitionProvider())
+        desk.register(ProposalProvider())
+        desk.register(DisclosureProvider())
         dashboard.register(PetitionFigures())
+        dashboard.register(ProposalFigures())
+        dashboard.register(DisclosureFigures())
         navigation.offer("petition_register", services.may_register)
 
         from office.api.routes import register

@@ -24,6 +24,7 @@ from office import demo
 from office.org import services as org
 from office.org.models import Unit, UnitKind
 from petitions import services
+from petitions.disclosure import demo as disclosure_demo
 from petitions.models import (
     Channel,
     Dispute,
@@ -40,6 +41,7 @@ from petitions.models import (
     ServiceMethod,
 )
 from petitions.models import Route as R
+from petitions.proposals import demo as proposals_demo
 
 REPORTED_CASE = "城东安置小区房屋渗漏问题"  # 临信〔2026〕118号, the source of 督〔2026〕7号
 REPORTED_SEQUENCE = 118
@@ -439,6 +441,9 @@ def seed(context: demo.DemoContext) -> None:
         if spec.title not in existing:
             _walk(spec, context)
     _ledgers(context)
+    # 建议提案 and 政府信息公开, after the 信访 cases (the same office, the same people).
+    proposals_demo.seed(context)
+    disclosure_demo.seed(context)
 
 
 def _reference(context: demo.DemoContext) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import DocumentSeries
 from documents.outgoing import services
-from documents.outgoing.models import Direction
+from documents.outgoing.models import Direction, SeriesTemplate
 from documents.vocabulary import DocumentKind
 from office.confidentiality.levels import Level
 from office.confidentiality.visibility import person_of
@@ -18,11 +18,16 @@ from office.dashboard.registry import Drafter
 
 
 def _series(user) -> QuerySet[DocumentSeries]:
-    """The active 发文代字 of the person's organ (as the 督查通报 picks them)."""
+    """The active 发文代字 of the person's organ (as the 督查通报 picks them) — not a 信函格式 one: a
+    报告 is not a 函."""
     person = person_of(user)
     if person is None:
         return DocumentSeries.objects.none()
-    return DocumentSeries.objects.filter(organ__organ=person.unit.organ_id, active=True).order_by("code")
+    return (
+        DocumentSeries.objects.filter(organ__organ=person.unit.organ_id, active=True)
+        .exclude(template=SeriesTemplate.LETTER)
+        .order_by("code")
+    )
 
 
 class ReportDrafter(Drafter):

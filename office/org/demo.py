@@ -118,6 +118,10 @@ PEOPLE = [
     DemoPerson("zjj_office", "杜娟", "LJ-ZJJ-BGS", "办公室主任", C, (CH, SEC), head=True),
     DemoPerson("zjj_jz_chief", "叶峰", "LJ-ZJJ-JZ", "科长", C, (H,), head=True),
     DemoPerson("zjj_cj_chief", "程浩然", "LJ-ZJJ-CJ", "科长", C, (H,), head=True),
+    # The 公开工作机构 (综合科)'s 政务公开员: last, so that the others keep their phone numbers.
+    DemoPerson(
+        "disclosure_officer", "林晓", "LJ-BGS-ZH", "政务公开员", I, (Role.DISCLOSURE_OFFICER,), login="政务公开员"
+    ),
 ]
 
 DEMO_LOGINS = [person for person in PEOPLE if person.login]

@@ -169,7 +169,7 @@ PRESETS = {
             WORKING_DAYS,
             KINDS[5].basis,
             _("收到申请之日（补正的，收到补正之日）"),
-            (_("补正"), _("第三方征询")),
+            (_("补正"), _("征求第三方或其他机关意见"), _("缴纳信息处理费")),
         ),
         Preset(
             "disclosure-correction",

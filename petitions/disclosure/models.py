@@ -371,6 +371,8 @@ class Publication(models.Model):
     repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    classified_parent = "document"  # its clock and notices are masked with the 公文 (office.reminders.selectors)
+
     class Meta:
         verbose_name = _("主动公开")
         verbose_name_plural = _("主动公开")

@@ -50,6 +50,9 @@ def test_seed_demo_puts_a_document_in_every_state_and_running_it_again_changes_n
         ("临府办发", "standard"),
         ("临府办函", "letter"),
         ("临建函", "letter"),  # 住建局's answers to 信访 (petitions.demo)
+        ("临发改函", "letter"),  # 发改局's and 财政局's 答复件 to 建议提案 (petitions.proposals.demo)
+        ("临财函", "letter"),
+        ("临府函", "letter"),  # the 市政府's 政府信息公开 告知书 (petitions.disclosure.demo)
         ("临府纪要", "minutes"),
     }
 

@@ -14,7 +14,11 @@ from documents.outgoing.rules import OUTGOING
 from office.desk import providers
 from office.desk.providers import DONE, READ, STARTED, TODO
 from office.org.models import Person
+from petitions.disclosure.models import DisclosureRequest, Publication
+from petitions.disclosure.rules import PUBLICATION, REQUEST
 from petitions.models import PetitionCase
+from petitions.proposals.models import Proposal
+from petitions.proposals.rules import PROPOSAL
 from petitions.rules import CASE
 from supervision.models import ExtensionRequest, SupervisionItem, SupervisionTask
 from supervision.rules import EXTENSION, ITEM, TASK
@@ -31,6 +35,9 @@ MACHINES = {
     SupervisionTask: TASK,
     ExtensionRequest: EXTENSION,
     PetitionCase: CASE,
+    Proposal: PROPOSAL,
+    DisclosureRequest: REQUEST,
+    Publication: PUBLICATION,
 }
 
 

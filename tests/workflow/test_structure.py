@@ -11,7 +11,14 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW_SHAPE = {"models", "rules", "services", "selectors", "api", "views", "forms", "exports", "demo"}
-FLOWS = ["documents/outgoing", "documents/incoming", "supervision", "petitions"]
+FLOWS = [
+    "documents/outgoing",
+    "documents/incoming",
+    "supervision",
+    "petitions",
+    "petitions/proposals",
+    "petitions/disclosure",
+]
 # Only these kernel modules may name a domain app: they put the apps together.
 ASSEMBLY = {"office/settings.py", "office/urls.py"}
 

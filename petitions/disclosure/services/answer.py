@@ -150,7 +150,8 @@ def request_answer(
         and answer_type in (AnswerType.ALREADY_PUBLIC, AnswerType.GRANTED, AnswerType.PARTIAL)
     ):
         raise ValidationError({"answer_type": _("保密审查结论为不得公开，不能予以公开。")})
-    if series is None or series.template != "letter" or series.organ_id != request.organ_id:
+    # The organ's own letter series, or one of its office's (临府办函 is the 办公室's, a unit of 市政府).
+    if series is None or series.template != "letter" or (series.organ.organ_id or series.organ_id) != request.organ_id:
         raise ValidationError({"series": _("告知书以信函格式制发，请选择本机关信函格式的发文代字。")})
     document = documents.outgoing_create(
         actor=actor,

@@ -313,7 +313,8 @@ def _rehandle(actor, acting, proposal: Proposal, share: ProposalAssignment, note
 def proposal_rate(
     *, actor: User, proposal: Proposal, share: ProposalAssignment, satisfaction: str, on: date, note: str = ""
 ) -> ProposalAssignment:
-    """征询意见 of the proposers on ``share``'s answer; 不满意 starts 二次办理 at once."""
+    """征询意见 of the proposers on ``share``'s answer. 不满意 with a first answer starts 二次办理 at once;
+    after a 二次办理 the office decides: another ``proposal_rehandle``, or 办结 with the rating as it is."""
     proposal = locked(proposal)
     acting = PROPOSAL.check(actor, proposal, "rate")
     share = _share_of(proposal, share, to_rate(proposal))
@@ -328,7 +329,7 @@ def proposal_rate(
     label = Satisfaction(satisfaction).label
     event(proposal, acting, N_("登记征询意见"), f"{label}{'：' + note if note else ''}", unit=share.unit)
     forget_shares(proposal)
-    if satisfaction == Satisfaction.UNSATISFIED:
+    if satisfaction == Satisfaction.UNSATISFIED and share.rehandle_count == 0:
         _rehandle(actor, acting, proposal, share, note)
     return share
 

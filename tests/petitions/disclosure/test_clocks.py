@@ -211,26 +211,16 @@ def test_no_extension_the_day_after_the_due_date(disclosure_flow, disclosure_cit
         services.request_extend(actor=disclosure_city.head.user, request=request, days=5, reason="信息量大")
 
 
-def test_a_correction_during_a_consultation_restarts_and_the_consultation_still_stops(disclosure_flow, disclosure_city):
+def test_no_correction_while_a_consultation_stops_the_clock(disclosure_flow, disclosure_city):
     officer = disclosure_city.officer.user
     request = register_on(disclosure_flow, date(2026, 3, 2))
     with travel(date(2026, 3, 3)):
-        consultation = services.request_consult(
+        services.request_consult(
             actor=officer,
             request=request,
             party=Consultation.Party.ORGAN,
             name="市自然资源局",
             sent_on=date(2026, 3, 3),
         )
-    with travel(date(2026, 3, 4)):
-        request = disclosure_flow.correct(request)
-    with travel(date(2026, 3, 9)):
-        request = services.request_receive_correction(actor=officer, request=request, on=date(2026, 3, 9))
-    assert request.due is None  # restarted on 9 Mar, but the organ has not answered
-    with travel(date(2026, 3, 16)):
-        services.request_opinion(
-            actor=officer, request=request, consultation=consultation, on=date(2026, 3, 16), opinion="无意见"
-        )
-    request.refresh_from_db()
-    # 20 working days from Mon 9 Mar end Tue 7 Apr; stopped 9–13 Mar (5): 8–10 Apr (3), 13–14 Apr (5).
-    assert request.due == date(2026, 4, 14)
+    with travel(date(2026, 3, 4)), pytest.raises(TransitionNotAllowed):
+        disclosure_flow.correct(request)
