@@ -323,7 +323,6 @@ SPECTACULAR_SETTINGS = {
         "ProposalShareRoleEnum": "petitions.proposals.models.ShareRole",
         "ProposalShareStateEnum": "petitions.proposals.models.AssignmentState",
         "ProposalResultCodeEnum": "petitions.proposals.models.ResultCode",
-        "ProposalSatisfactionEnum": "petitions.proposals.models.Satisfaction",
         "ProposalContactMethodEnum": "petitions.proposals.models.ContactMethod",
         "DisclosureRequestStateEnum": "petitions.disclosure.models.RequestState",
         "DisclosureRequestChannelEnum": "petitions.disclosure.models.RequestChannel",

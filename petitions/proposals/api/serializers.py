@@ -1,4 +1,5 @@
-"""The 建议提案 API's answers: sessions, rows, an item in full (shares, contacts, clocks, events, ``offered``) and the figures."""
+"""The 建议提案 API's answers: sessions, rows, an item in full (shares, contacts, clocks, events,
+``offered``) and the figures."""
 
 from __future__ import annotations
 
