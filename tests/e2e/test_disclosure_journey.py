@@ -185,3 +185,68 @@ def test_a_request_is_registered_corrected_answered_delivered_and_closed(live_se
     # A bureau's clerk: 404.
     login(page, live_server, "zhaoky")
     assert page.goto(request_url).status == 404
+
+
+def test_a_proactive_document_is_reviewed_published_and_listed_in_the_catalogue(live_server, page, city):
+    """主动公开: a 发文 marked 主动公开 is 核发 (here through the services); the city's 保密员 clears it on
+    the 主动公开 page, the 政务公开员 publishes it (confirmed), and every signed-in person — a bureau's
+    clerk too — finds it in the 公开目录; before it is published that clerk does not see it."""
+    from petitions.disclosure.models import Publication, PublicationState
+
+    organ = city["leader"].unit
+    office = city["secretary"].unit
+    make_person(username="wubm", name="吴保密", unit=office, roles=(Role.SECURITY_OFFICER,), clearance=Level.SECRET)
+    series = DocumentSeries.objects.create(
+        organ=organ, office=office, code="测政办", issuer_name="测试市人民政府办公室文件", template="standard"
+    )
+    secretary, leader = city["secretary"].user, city["leader"].user
+    title = "测试市2026年老旧小区改造实施方案"
+    document = documents.outgoing_create(
+        actor=city["officer"].user,
+        series=series,
+        title=title,
+        kind="notice",
+        disclosure="proactive",
+        main_to_units=[office],
+        body="一、改造范围\n城东片区12个小区。",
+    )
+    document = documents.outgoing_submit(actor=document.drafter.user, document=document)
+    document = documents.outgoing_review(actor=secretary, document=document, approve=True)
+    document = documents.outgoing_sign(actor=leader, document=document, approve=True)
+    document = documents.outgoing_register(actor=secretary, document=document)
+    documents.outgoing_issue(actor=secretary, document=document)
+    publication = Publication.objects.get(document=document)
+    assert publication.state == PublicationState.PENDING and publication.due is not None
+
+    login(page, live_server, "zhaoky")
+    page.goto(live_server.url + "/petitions/disclosure/catalogue/")
+    expect(page.get_by_test_id("catalogue-row").filter(has_text=title)).to_have_count(0)
+    logout(page, live_server)
+
+    login(page, live_server, "wubm")
+    page.goto(live_server.url + "/petitions/disclosure/publications/")
+    card = page.get_by_test_id("publication").filter(has_text=title)
+    review = card.get_by_test_id("publication-action-review")
+    review.locator('select[name="conclusion"]').select_option("public")
+    review.locator('textarea[name="note"]').fill("不含国家秘密和工作秘密，可以公开。")
+    review.get_by_role("button", name="公开前保密审查").click()
+    expect(page.get_by_role("alert").filter(has_text="保密审查已登记")).to_be_visible()
+    logout(page, live_server)
+
+    login(page, live_server, "ligk")
+    page.goto(live_server.url + "/petitions/disclosure/publications/?tab=cleared")
+    card = page.get_by_test_id("publication").filter(has_text=title)
+    publish = card.get_by_test_id("publication-action-publish")
+    publish.locator('input[name="url"]').fill("https://www.example.gov.cn/zwgk/2026/001.html")
+    publish.locator('select[name="category"]').select_option("plans")
+    publish.get_by_role("button", name="发布").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_contain_text("公开目录")
+    page.get_by_test_id("confirm-ok").click()
+    expect(page.get_by_role("alert").filter(has_text="已发布")).to_be_visible()
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.PUBLISHED and publication.published_on_time is True
+    logout(page, live_server)
+
+    login(page, live_server, "zhaoky")
+    page.goto(live_server.url + "/petitions/disclosure/catalogue/")
+    expect(page.get_by_test_id("catalogue-row").filter(has_text=title)).to_have_count(1)
