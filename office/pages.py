@@ -42,6 +42,30 @@ def service_error_text(error: Exception) -> str:
     return str(error) or _("无权办理此项。")
 
 
+def take_step(request, form, perform) -> int | None:
+    """Take a page's step: ``perform()`` (the service call, returning the success message) for a valid
+    ``form``. None when it was taken (its message queued: the caller redirects); else the status to
+    show the page again with — 409 for a step not open now, 403 for one not the person's, 400 for the
+    form's or the service's field errors. A refused step has stored nothing."""
+    from office.confidentiality.forms import add_service_error
+
+    if not form.is_valid():
+        return 400
+    try:
+        done = perform()
+    except TransitionNotAllowed as error:
+        messages.error(request, error.message)
+        return 409
+    except PermissionDenied as error:
+        messages.error(request, service_error_text(error))
+        return 403
+    except ValidationError as error:
+        add_service_error(form, error)
+        return 400
+    messages.success(request, done)
+    return None
+
+
 def page_of(request, rows, size: int = 50) -> Page:
     """The ``?page=`` of ``rows``; a page number that is junk or past the end gives the first or
     the last page, never an error. The count is the API's (``BoundedCountPaginator``): exact up to

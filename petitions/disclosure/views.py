@@ -38,6 +38,7 @@ from office.pages import (
     query_without_page,
     register_download,
     service_error_text,
+    take_step,
     watermark,
 )
 from office.reminders import services as reminders
@@ -501,21 +502,9 @@ def request_action(request, pk, action):
     back = reverse("petitions:disclosure", args=[record.pk])
     if form.is_valid() and (asked := confirmation_page(request, REQUEST, record, action, back=back)):
         return _private(asked)
-    status = 400
-    if form.is_valid():
-        try:
-            done = spec.perform(request.user, record, form)
-        except TransitionNotAllowed as error:
-            messages.error(request, error.message)
-            status = 409
-        except PermissionDenied as error:
-            messages.error(request, service_error_text(error))
-            status = 403
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    status = take_step(request, form, lambda: spec.perform(request.user, record, form))
+    if status is None:
+        return redirect(back)
     return _page(request, _visible_request(request, record.pk), {"action": action, "form": form}, status)
 
 

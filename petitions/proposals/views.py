@@ -32,7 +32,7 @@ from office.confidentiality.forms import add_service_error
 from office.confidentiality.models import AuditAction
 from office.confidentiality.visibility import get_visible_or_404, person_of
 from office.org.models import Person, Role, Unit, User
-from office.pages import page_of, person_or_403, query_without_page, service_error_text, watermark
+from office.pages import page_of, person_or_403, query_without_page, service_error_text, take_step, watermark
 from office.reminders import services as reminders
 from office.workdays.services import format_date
 from office.workflow import TransitionNotAllowed
@@ -469,21 +469,9 @@ def proposal_action(request, pk, action):
     back = reverse("petitions:proposal", args=[record.pk])
     if form.is_valid() and (asked := confirmation_page(request, PROPOSAL, record, action, back=back)):
         return _private(asked)
-    status = 400
-    if form.is_valid():
-        try:
-            done = spec.perform(request.user, record, form)
-        except TransitionNotAllowed as error:
-            messages.error(request, error.message)
-            status = 409
-        except PermissionDenied as error:
-            messages.error(request, service_error_text(error))
-            status = 403
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
+    status = take_step(request, form, lambda: spec.perform(request.user, record, form))
+    if status is None:
+        return redirect(back)
     return _page(request, _visible(request, record.pk), {"action": action, "form": form}, status)
 
 
