@@ -301,8 +301,10 @@ class PetitionCase(Classified):
         indexes = [
             models.Index(fields=["state", "due"], name="petition_state_due"),
             GinIndex(fields=["search_vector", "access_keys"], name="petition_search_access"),
-            models.Index(
-                fields=["-year", "-sequence"], name="petition_recent", include=["classification", "access_keys"]
+            models.Index(  # all that visible_to reads, the bar too (documents.OutgoingDocument)
+                fields=["-year", "-sequence"],
+                name="petition_recent",
+                include=["classification", "access_keys", "barred_keys"],
             ),
         ]
 

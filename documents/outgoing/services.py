@@ -13,7 +13,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from documents.models import (
     NumberCounter,
     NumberState,
     OutgoingDocument,
+    Transition,
 )
 from documents.outgoing import checker
 from documents.outgoing.rules import OUTGOING, countersign_units, may_be_reviewer, runs_series
@@ -42,7 +43,7 @@ from office.confidentiality.models import AuditAction, ClassifiedCopy
 from office.org.models import Person, Unit, User
 from office.reminders import services as reminders
 from office.uploads import check_upload
-from office.workflow import Actor, TransitionNotAllowed, actor_of, take_next
+from office.workflow import Actor, TransitionNotAllowed, actor_of, next_number_sql
 
 S = DocumentState
 
@@ -344,20 +345,64 @@ def outgoing_sign(
     return document
 
 
+# The sequence's place in the number's search text, so the statement that takes it can write it.
+_SEQUENCE_MARK = "shuniusequence"
+
+
+def _search_text_around_sequence(document: OutgoingDocument, year: int) -> tuple[str, str]:
+    """The document's search text once numbered (``_search_vector``'s), split where the sequence
+    goes: the terms are every CJK term, then the Latin words in order, so the sequence sits before
+    the Latin words of the body and the attachment note."""
+    marked = DocumentNumber(series=document.series, year=year, sequence=_SEQUENCE_MARK).text
+    terms = search.document_text(document.title, marked, document.body, document.attachment_note).split(" ")
+    at = len(terms) - 1 - len(search.LATIN.findall(f"{document.body} {document.attachment_note}"))
+    return " ".join([*terms[:at], ""]), " ".join(["", *terms[at + 1 :]])
+
+
 def _number(document: OutgoingDocument, *, actor: Actor, source: str, action: str) -> None:
-    """Number the registered document: the next number of its series' year (the kernel's year
-    counter: unique and gapless), its ledger row, the document's number and search text (one
-    UPDATE) and the step's 流转记录, which names the number. Taking the number locks the counter
-    row to the commit, so this is the transaction's last step: every other registration of the
-    series waits only for these few statements, not for the whole step."""
+    """Number the registered document in one statement: the next number of its series' year (the
+    kernel's year counter: unique and gapless), its ledger row, the document's number and search
+    text, and the step's 流转记录 (append-only, so written with the number it names). Taking the
+    number locks the counter row to the commit, so this is the transaction's last statement: every
+    other registration of the series waits for it and the commit, not for the whole step."""
     year = document.printed_on.year
-    sequence = take_next(NumberCounter, year=year, series=document.series)
-    document.number = DocumentNumber.objects.create(series=document.series, year=year, sequence=sequence)
-    OutgoingDocument.objects.filter(pk=document.pk).update(
-        number=document.number, search_vector=_search_vector(document)
+    counter, counter_params = next_number_sql(NumberCounter, year=year, series=document.series)
+    before, after = _search_text_around_sequence(document, year)
+    number_before, number_after = DocumentNumber(series=document.series, year=year, sequence=_SEQUENCE_MARK).text.split(
+        _SEQUENCE_MARK
     )
-    # The 流转记录 is append-only and names the number: it is written now, with it.
-    OUTGOING.record(document, actor=actor, action=action, comment=document.number.text, source=source)
+    now = timezone.now()
+    event = OUTGOING.event_values(document, actor=actor, action=action, source=source)
+    event.pop("comment")
+    event_fields = [Transition._meta.get_field(name) for name in event]
+    event_columns = ", ".join(field.column for field in event_fields)
+    numbers, documents, events = (model._meta.db_table for model in (DocumentNumber, OutgoingDocument, Transition))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH counter AS ({counter}),
+            taken AS (
+              INSERT INTO {numbers} (series_id, year, sequence, state, void_reason, assigned_at)
+              SELECT %s, %s, last, %s, '', %s FROM counter RETURNING id, sequence),
+            stored AS (
+              UPDATE {documents} SET number_id = taken.id,
+                     search_vector = to_tsvector('simple', %s || taken.sequence || %s)
+              FROM taken WHERE {documents}.id = %s),
+            recorded AS (
+              INSERT INTO {events} ({event_columns}, comment, at)
+              SELECT {", ".join(["%s"] * len(event_fields))}, %s || taken.sequence || %s, %s FROM taken)
+            SELECT id, sequence FROM taken""",  # noqa: S608 (names from the models)
+            [
+                *counter_params,
+                *(document.series_id, year, NumberState.ASSIGNED, now),
+                *(before, after, document.pk),
+                *(getattr(value, "pk", value) for value in event.values()),
+                *(number_before, number_after, now),
+            ],
+        )
+        number_id, sequence = cursor.fetchone()
+    document.number = DocumentNumber(
+        id=number_id, series=document.series, year=year, sequence=sequence, assigned_at=now
+    )
 
 
 @transaction.atomic

@@ -52,6 +52,10 @@ def rows_slice(rows, bottom: int, top: int):
     return rows.filter(pk__in=rows.values("pk")[bottom:top])
 
 
+# From this row on a page and its count read one walk of the list's ordering (``deep_page``).
+DEEP_PAGE_FROM = 1_000
+
+
 class BoundedCountPaginator(Paginator):
     """A ``Paginator`` whose ``count`` is exact up to ``EXACT_COUNT_LIMIT``; above it the count is
     ``EXACT_COUNT_LIMIT + 1`` ("more than") and ``count_exact`` is false."""
@@ -66,19 +70,51 @@ class BoundedCountPaginator(Paginator):
             return len(object_list)
         limit = EXACT_COUNT_LIMIT  # read here, so a test can lower it
         bounded = counted(object_list)[: limit + 1].count()
-        self.count_exact = bounded <= limit
-        self.count_limit = limit
+        self._bounded(bounded, limit)
         return bounded
+
+    def _bounded(self, count: int, limit: int) -> None:
+        self.count_exact = count <= limit
+        self.count_limit = limit
 
     def page(self, number):
         """Django's page, but a lower-bound count does not cut the last page short: its rows
         are there all the same."""
+        if (page := self.deep_page(number)) is not None:
+            return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if self.count_exact and top + self.orphans >= self.count:
             top = self.count
         return self._get_page(rows_slice(self.object_list, bottom, top), number, self)
+
+    def deep_page(self, number):
+        """A page from row ``DEEP_PAGE_FROM`` to the count's limit, with its count, from one walk:
+        the ids of the first ``limit + 1`` rows in the list's order (the ordering index, which
+        carries what ``visible_to`` reads). The count and the page's offset would each walk the
+        same rows; None when the page is not such a page (or the count is known)."""
+        rows, limit = self.object_list, EXACT_COUNT_LIMIT
+        if "count" in self.__dict__ or not isinstance(rows, QuerySet) or not rows.ordered:
+            return None
+        if rows.query.combinator or rows.query.values_select or rows.query.distinct_fields:
+            return None
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return None
+        bottom = (wanted - 1) * self.per_page
+        if bottom < DEEP_PAGE_FROM or bottom + self.per_page > limit:
+            return None
+        ids = list(rows.values_list("pk", flat=True)[: limit + 1])
+        self.__dict__["count"] = len(ids)
+        self._bounded(len(ids), limit)
+        number = self.validate_number(number)  # past the end: 404 as any page (EmptyPage)
+        bottom = (number - 1) * self.per_page
+        shown = ids[bottom : bottom + self.per_page]
+        if self.count_exact and bottom + self.per_page + self.orphans >= len(ids):
+            shown = ids[bottom:]
+        return self._get_page(rows.filter(pk__in=shown), number, self)
 
     @property
     def count_limit_text(self) -> str:

@@ -24,7 +24,7 @@ from office.reminders.models import (
     ScanState,
 )
 from office.workdays.models import CalendarDay
-from office.workdays.services import PeriodUnit, WorkCalendar
+from office.workdays.services import PeriodUnit, WorkCalendar, current_calendar
 
 logger = logging.getLogger("shuniu.reminders")
 
@@ -84,7 +84,7 @@ class StageDays:
     order the stages table sorts them (kind, offset), which decides ties as it always did."""
 
     def __init__(self, stages, cal: WorkCalendar | None = None) -> None:
-        self.cal = cal or WorkCalendar()
+        self.cal = cal or current_calendar()  # a request's own (its due dates were read from it)
         self.by_kind: dict[str, list] = {}
         self.kinds: dict[str, DeadlineKind] = {}
         for stage in stages:

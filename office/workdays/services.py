@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -41,22 +42,33 @@ def format_date(day: date) -> str:
     return _("%(year)d年%(month)d月%(day)d日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
+class _Exception(NamedTuple):
+    """A day the calendar lists: a holiday (or a weekday off) or a 调休 working day."""
+
+    is_workday: bool
+    name: str
+
+
 class WorkCalendar:
     """The calendar as the due-date rules read it, loaded one year at a time (one query each).
     Within a request every reader shares one (``current_calendar``)."""
 
     def __init__(self) -> None:
-        self._years: dict[int, dict[date, CalendarDay]] = {}
+        self._years: dict[int, dict[date, _Exception]] = {}
         self._known: dict[int, bool] = {}
         self.unknown_years: set[int] = set()
 
-    def _load(self, year: int) -> dict[date, CalendarDay]:
+    def _load(self, year: int) -> dict[date, _Exception]:
         if year not in self._years:
-            # The days and whether the year's arrangement is known, in one query.
+            # The days and whether the year's arrangement is known, in one query (plain rows).
             known = Exists(CalendarYear.objects.filter(year=year))
-            days = list(CalendarDay.objects.filter(date__year=year).annotate(year_known=known))
-            self._years[year] = {day.date: day for day in days}
-            self._known[year] = days[0].year_known if days else CalendarYear.objects.filter(year=year).exists()
+            rows = list(
+                CalendarDay.objects.filter(date__year=year)
+                .annotate(year_known=known)
+                .values_list("date", "is_workday", "name", "year_known")
+            )
+            self._years[year] = {day: _Exception(is_workday, name) for day, is_workday, name, _known in rows}
+            self._known[year] = rows[0][3] if rows else CalendarYear.objects.filter(year=year).exists()
         if not self._known[year]:
             self.unknown_years.add(year)
         return self._years[year]

@@ -8,11 +8,21 @@ step with ``machine.check`` and ``machine.move``; its pages, its API and the des
 (which reads people) loads on first use, so a models module may import this package.
 """
 
-from office.workflow.counters import peek_next, take_next
+from office.workflow.counters import next_number_sql, peek_next, take_next
 from office.workflow.errors import TransitionNotAllowed
 from office.workflow.hooks import Hook
 
-__all__ = ["Actor", "Hook", "Machine", "Step", "TransitionNotAllowed", "actor_of", "peek_next", "take_next"]
+__all__ = [
+    "Actor",
+    "Hook",
+    "Machine",
+    "Step",
+    "TransitionNotAllowed",
+    "actor_of",
+    "next_number_sql",
+    "peek_next",
+    "take_next",
+]
 
 
 def __getattr__(name: str):

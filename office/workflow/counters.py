@@ -13,9 +13,11 @@ from __future__ import annotations
 from django.db import connection, models
 
 
-def take_next(counter_model: type[models.Model], *, year: int, **key: models.Model | int) -> int:
-    """The next number of ``counter_model``'s row for ``key`` (foreign keys by object or id) and
-    ``year``; call it inside the transaction that stores the number, as late as it can be."""
+def next_number_sql(counter_model: type[models.Model], *, year: int, **key: models.Model | int) -> tuple[str, list]:
+    """The upsert that takes the next number of ``counter_model``'s row for ``key`` (foreign keys
+    by object or id) and ``year``, as SQL returning ``"last"`` with its parameters: for a flow that
+    stores the number in the same statement (a CTE), so the counter stays locked for one round trip
+    and the commit, not for every statement after it."""
     meta = counter_model._meta
     columns, values = [], []
     for name, value in key.items():
@@ -25,12 +27,19 @@ def take_next(counter_model: type[models.Model], *, year: int, **key: models.Mod
     table, last = quote(meta.db_table), quote("last")
     names = ", ".join(quote(column) for column in [*columns, "year"])
     placeholders = ", ".join(["%s"] * (len(columns) + 1))
+    sql = (
+        f"INSERT INTO {table} ({names}, {last}) VALUES ({placeholders}, 1) "  # noqa: S608 (names from the model)
+        f"ON CONFLICT ({names}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+    )
+    return sql, [*values, year]
+
+
+def take_next(counter_model: type[models.Model], *, year: int, **key: models.Model | int) -> int:
+    """The next number of ``counter_model``'s row for ``key`` and ``year``; call it inside the
+    transaction that stores the number, as late as it can be."""
+    sql, params = next_number_sql(counter_model, year=year, **key)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({names}, {last}) VALUES ({placeholders}, 1) "  # noqa: S608 (names from the model)
-            f"ON CONFLICT ({names}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
-            [*values, year],
-        )
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 

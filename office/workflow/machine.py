@@ -241,7 +241,16 @@ class Machine:
             queryset = queryset.select_related(*self.lock_related)
         return queryset.get(pk=record.pk)
 
-    def record(
+    def record(self, record: Any, **event: Any) -> models.Model | None:
+        """Write one event row (``event``: as ``event_values`` takes it) — a move, or a step that
+        records without moving; ``source``: the state a move left, when it is recorded after it;
+        none for a machine without an ``event_model`` (传阅's reader rows: the document's 流转记录
+        tells what matters)."""
+        if self.event_model is None:
+            return None
+        return self.event_model.objects.create(**self.event_values(record, **event))
+
+    def event_values(
         self,
         record: Any,
         *,
@@ -250,12 +259,8 @@ class Machine:
         comment: str = "",
         to: str | None = None,
         source: str | None = None,
-    ) -> models.Model | None:
-        """Write one event row (a move, or a step that records without moving; ``source``: the
-        state a move left, when it is recorded after it); none for a machine without an
-        ``event_model`` (传阅's reader rows: the document's 流转记录 tells what matters)."""
-        if self.event_model is None:
-            return None
+    ) -> dict[str, Any]:
+        """The fields of the event row ``record`` writes (for a flow that writes it in SQL)."""
         user = actor.user if isinstance(actor, Actor) else actor
         person = actor.person if isinstance(actor, Actor) else (person_of(actor) if actor is not None else None)
         name = actor.name if isinstance(actor, Actor) else (person.name if person else "")
@@ -270,7 +275,7 @@ class Machine:
         if "from_state" in names:
             values["from_state"] = source or self.state_of(record)
             values["to_state"] = to or self.state_of(record)
-        return self.event_model.objects.create(**values)
+        return values
 
     def move(
         self,

@@ -157,6 +157,38 @@ def test_an_exact_count_is_printed_as_before(office, make_document, client, monk
     assert re.search(r'data-testid="pagination-count">共3条<', html) and "第1页，共2页" in html
 
 
+def test_a_deep_page_and_its_count_come_from_one_walk(office, make_document, client, monkeypatch):
+    """GIVEN 15 documents, deep pages lowered to start at row 4 and the exact count to 12
+    WHEN the list is read 2 a page, page by page, on the API and on the register page
+    THEN every page holds the rows the list's order gives there, each says "more than 12"; a deep
+    page reads its ids and its count in one ordered query (no separate count), and a page past
+    the count's limit is still served (offset and capped count)."""
+    monkeypatch.setattr("office.api.pagination.EXACT_COUNT_LIMIT", 12)
+    monkeypatch.setattr("office.api.pagination.DEEP_PAGE_FROM", 4)
+    for index in range(15):
+        make_document(title=f"测试办公室关于第{index}项工作的通知")
+    expected = list(OutgoingDocument.objects.order_by("-updated_at", "-id").values_list("id", flat=True))
+    api = api_client(office.clerk)
+
+    seen = []
+    for number in range(1, 8):  # the 7th: rows 13 and 14, past the count's limit
+        queries, response = captured(lambda number=number: api.get(OUTGOING_API, {"page": number, "page_size": 2}))
+        body = response.json()
+        assert (body["count"], body["count_exact"]) == (13, False), number
+        seen.extend(row["id"] for row in body["results"])
+        counts = [q for q in queries if q.startswith("SELECT COUNT(*)") and OUTGOING_TABLE in q]
+        deep = 3 <= number <= 6  # rows 4 … 12
+        assert len(counts) == (0 if deep else 1), (number, queries)
+    assert seen == expected[:14]
+
+    monkeypatch.setattr(outgoing_views, "PAGE_SIZE", 2)
+    client.force_login(office.clerk.user)
+    html = client.get(OUTGOING_PAGE, {"page": 4}).content.decode()
+    assert re.search(r'data-testid="pagination-count">超过12条<', html) and "第4页" in html
+    shown = [int(pk) for pk in re.findall(r'href="/documents/outgoing/(\d+)/"', html)]
+    assert list(dict.fromkeys(shown)) == expected[6:8]
+
+
 # --- Cursors ----------------------------------------------------------------------------------------
 
 

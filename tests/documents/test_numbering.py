@@ -144,9 +144,10 @@ def statements(queries) -> list[tuple[str, str, str]]:
 
 def test_the_number_is_taken_last(office, make_document, walk):
     """GIVEN a document at 复核 WHEN the clerk registers it THEN the series' counter row is locked
-    (its one upsert) only after every other write of the step — the document's move, the 复核
-    deadline met, the 登记 one opened — and only the ledger row, the document's number (one
-    UPDATE, with its search text) and the 流转记录 naming the number follow it before the commit."""
+    (its one upsert) by the step's last statement, after every other write of the step — the
+    document's move, the 复核 deadline met, the 登记 one opened — and that one statement also
+    writes the ledger row, the document's number with its search text, and the 流转记录 naming the
+    number: the counter stays locked for one statement and the commit."""
     document = walk(make_document(), S.RECHECK)
 
     with CaptureQueriesContext(connection) as queries:
@@ -155,50 +156,72 @@ def test_the_number_is_taken_last(office, make_document, walk):
     sql = statements(queries)
     steps = [(verb, table) for verb, table, _ in sql]
     counter_table, document_table = NumberCounter._meta.db_table, document._meta.db_table
-    counter = [i for i, (_, table) in enumerate(steps) if table == counter_table]
+    counter = [i for i, (_, _table, text) in enumerate(sql) if f'INSERT INTO "{counter_table}"' in text]
     assert len(counter) == 1, steps  # one statement takes (and locks) the number
-    assert "ON CONFLICT" in sql[counter[0]][2]
-    before, after = steps[: counter[0]], steps[counter[0] + 1 :]
-    assert after == [
-        ("INSERT", DocumentNumber._meta.db_table),
-        ("UPDATE", document_table),
-        ("INSERT", Transition._meta.db_table),
-    ]
+    last = sql[counter[0]][2]
+    assert "ON CONFLICT" in last and counter[0] == len(sql) - 1, steps  # nothing after it but the commit
+    written = [f"INSERT INTO {DocumentNumber._meta.db_table}", f"UPDATE {document_table}"]
+    assert all(part in last for part in [*written, f"INSERT INTO {Transition._meta.db_table}"]), last
+    before = steps[: counter[0]]
     assert ("UPDATE", document_table) in before  # the move: state, copies, 印发日期
     assert ("UPDATE", Deadline._meta.db_table) in before and ("INSERT", Deadline._meta.db_table) in before
     assert sql[0][1] == document_table and "FOR UPDATE" in sql[0][2]  # the document's own row lock first
     assert document.number_text == f"测办发〔{timezone.localdate().year}〕1号"
     step = Transition.objects.filter(document=document).last()
-    assert (step.action, step.from_state, step.to_state, step.comment) == (
+    assert (step.action, step.from_state, step.to_state, step.comment, step.actor) == (
         "登记编号",
         S.RECHECK,
         S.REGISTERED,
         document.number_text,
+        office.clerk.user,
     )
+    assert step.actor_name == office.clerk.name
     assert services.OutgoingDocument.objects.filter(search_vector=search.query(document.number_text)).get() == document
 
 
-def test_a_registration_failing_after_its_number_leaves_no_gap(office, make_document, walk, monkeypatch):
-    """GIVEN two documents at 复核 WHEN the first's 登记 fails at its very last write, after the
-    number was taken (the 流转记录 refused) THEN nothing of it stays — no ledger row, the counter
-    untouched, the document at 复核 with no number and its 复核 deadline still open — and the next
-    registrations get 1号 and 2号: no number lost."""
+def test_the_numbered_search_text_is_the_documents_own(office, make_document, walk):
+    """GIVEN a document whose title, body and attachment note hold Latin words and numbers WHEN it
+    is registered (the search text written by the numbering statement) THEN its search vector is
+    exactly the one its texts give (the number's sequence among them, in its place), as a later
+    edit would write it."""
+    document = make_document(title="测试办公室关于ABC 2026年第3批项目的通知", body="正文 x1 第7条 ok，见附件v2说明")
+    document = services.outgoing_register(actor=office.clerk.user, document=walk(document, S.RECHECK))
+
+    with connection.cursor() as cursor:
+        expected = search.document_text(document.title, document.number_text, document.body, document.attachment_note)
+        cursor.execute(
+            f"SELECT search_vector = to_tsvector('simple', %s) FROM {document._meta.db_table} WHERE id = %s",  # noqa: S608
+            [expected, document.pk],
+        )
+        assert cursor.fetchone() == (True,)
+    sequence = str(document.number.sequence)
+    assert services.OutgoingDocument.objects.filter(search_vector=search.query(f"ABC {sequence}")).get() == document
+
+
+def test_a_registration_failing_in_its_numbering_statement_leaves_no_gap(office, make_document, walk, monkeypatch):
+    """GIVEN two documents at 复核 WHEN the first's 登记 fails in its last statement, the one that
+    takes the number (its 流转记录 refused: an action too long for the column) THEN nothing of it
+    stays — no ledger row, the counter untouched, the document at 复核 with no number and its 复核
+    deadline still open — and the next registrations get 1号 and 2号: no number lost."""
     with time_machine.travel(at(2026, 6, 15), tick=False):
         first = walk(make_document(), S.RECHECK)
         second = walk(make_document(title="测试办公室关于做好年终安全工作的通知"), S.RECHECK)
         open_before = [(d.pk, d.state) for d in reminders.deadlines_of(first)]
+        values = services.OUTGOING.event_values
 
-        taken = []
+        def refused(record, **kwargs):
+            return {**values(record, **kwargs), "action": "登" * 300}
 
-        def refused(**values):
-            taken.append(NumberCounter.objects.get(series=office.series, year=2026).last)  # the number was taken
-            raise DatabaseError("the 流转记录 refused")
-
-        with monkeypatch.context() as patch, pytest.raises(DatabaseError):
-            patch.setattr(Transition.objects, "create", refused)
+        with (
+            monkeypatch.context() as patch,
+            CaptureQueriesContext(connection) as queries,
+            pytest.raises(DatabaseError),
+        ):
+            patch.setattr(services.OUTGOING, "event_values", refused)
             services.outgoing_register(actor=office.clerk.user, document=first)
 
-        assert taken == [1]
+        writes = [sql for verb, _table, sql in statements(queries) if verb != "ROLLBACK"]
+        assert "ON CONFLICT" in writes[-1]  # the statement taking the number failed
         first.refresh_from_db()
         assert (first.state, first.number, first.printed_on) == (S.RECHECK, None, None)
         assert ledger(office.series) == []
