@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "documents",
     "supervision",
     "petitions",
+    "meetings",
 ]
 
 MIDDLEWARE = [

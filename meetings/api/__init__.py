@@ -1,0 +1,5 @@
+"""The 会议 API (being written)."""
+
+
+def register() -> None:
+    """Register the API routes (``AppConfig.ready``)."""

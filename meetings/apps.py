@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("会议")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from meetings import api, receivers
+        from meetings.defaults import ensure_meeting_types
+
+        post_migrate.connect(ensure_meeting_types, sender=self, dispatch_uid="meetings.default_types")
+        receivers.connect()
+        api.register()
