@@ -11,7 +11,10 @@ class MeetingsConfig(AppConfig):
 
         from meetings import api, receivers
         from meetings.defaults import ensure_meeting_types
+        from meetings.desk import MeetingProvider
+        from office.desk import providers as desk
 
         post_migrate.connect(ensure_meeting_types, sender=self, dispatch_uid="meetings.default_types")
         receivers.connect()
         api.register()
+        desk.register(MeetingProvider())

@@ -79,7 +79,7 @@ def is_meeting_officer(user: User | Actor, organ_id: int, unit: Unit | None = No
 def runs(user: User | Actor, meeting: Meeting) -> bool:
     """The meeting's 会务联系人, or a 会务员 of its 会务承办部门 (or above it, within the organ)."""
     person = _person(user)
-    if person is None:
+    if person is None or person.clearance < meeting.classification:  # never one he could not read
         return False
     return person.pk == meeting.organizer_id or is_meeting_officer(user, meeting.organ_id, meeting.organizing_unit)
 
@@ -99,7 +99,7 @@ def attendee_of(user: User | Actor, meeting: Meeting) -> Attendee | None:
 def of_topic_unit(user: User | Actor, topic: Topic) -> bool:
     """A person of the 汇报单位 (or of a unit above it within the organ)."""
     person = _person(user)
-    return person is not None and in_or_above(person, topic.unit)
+    return person is not None and person.clearance >= topic.classification and in_or_above(person, topic.unit)
 
 
 def reviews(user: User | Actor, topic: Topic) -> bool:
@@ -258,6 +258,15 @@ MEETING = Machine(
             not_now=N_("会前一小时起方可签到。"),
         ),
         Step(
+            "issue_material",
+            N_("分发涉密材料"),
+            sources=(MeetingState.NOTIFIED, MeetingState.HELD),
+            targets=(),
+            who=runs,
+            refusal=N_("涉密材料由会务员分发。"),
+            wrong_state=_in_state(N_("会议“%(state)s”，不能分发涉密材料。")),
+        ),
+        Step(
             "recall",
             N_("清退材料"),
             sources=(MeetingState.HELD, *AFTER),
@@ -283,6 +292,17 @@ MEETING = Machine(
             refusal=N_("会议纪要由会务员起草。"),
             when=lambda actor, meeting: meeting.minutes_document_id is None,
             not_now=N_("会议纪要已经起草。"),
+        ),
+        Step(
+            "minute",
+            N_("纪要印发"),
+            sources=(MeetingState.HELD,),
+            targets=(MeetingState.MINUTED,),
+            who=runs,
+            refusal=N_("会议纪要随纪要公文核发而印发。"),
+            # Taken by the 纪要's 核发 (``receivers``: the 发文 flow decided who issues), never offered.
+            when=lambda actor, meeting: False,
+            not_now=N_("会议纪要核发后自动转入“纪要已印发”。"),
         ),
         Step(
             "close",

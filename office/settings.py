@@ -458,6 +458,7 @@ SHUNIU_DEMO_SEEDERS = [
     "documents.outgoing.demo",
     "supervision.demo",
     "petitions.demo",
+    "meetings.demo",
     "documents.incoming.demo",
     "supervision.report_demo",
     "office.dashboard.demo",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("documents/", include(("documents.urls", "documents"))),
     path("supervision/", include(("supervision.urls", "supervision"))),
     path("petitions/", include(("petitions.urls", "petitions"))),
+    path("meetings/", include(("meetings.urls", "meetings"))),
     path("admin/", admin.site.urls),
     path("api/", include("office.api.urls")),
 ]

@@ -18,6 +18,7 @@ FLOWS = [
     "petitions",
     "petitions/proposals",
     "petitions/disclosure",
+    "meetings",
 ]
 # Only these kernel modules may name a domain app: they put the apps together.
 ASSEMBLY = {"office/settings.py", "office/urls.py"}
