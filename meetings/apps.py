@@ -10,11 +10,14 @@ class MeetingsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from meetings import api, receivers
+        from meetings.dashboard import MeetingFigures
         from meetings.defaults import ensure_meeting_types
         from meetings.desk import MeetingProvider
+        from office.dashboard import registry as dashboard
         from office.desk import providers as desk
 
         post_migrate.connect(ensure_meeting_types, sender=self, dispatch_uid="meetings.default_types")
         receivers.connect()
         api.register()
         desk.register(MeetingProvider())
+        dashboard.register(MeetingFigures())

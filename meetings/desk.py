@@ -1,19 +1,21 @@
-"""会议 on the desk: what the 会务员 owes on the meetings he runs (发通知, 召开, 议定事项 and 纪要, 清退,
-归档), what an invited person owes (回执), and what a 议题 waits for (分管领导审核, 定题, the unit's
+"""会议 on the desk: what the 会务员 owes on the meetings he runs (发通知, 召开, 起草纪要, 归档 once every
+numbered copy is back), what an invited person owes (回执), and what a 议题 waits for (分管领导审核, 定题, the unit's
 revision of a returned one, the 会务员's 列入议程).
 
 Each section is one query over ``visible_to(user)`` whose condition is the step's rule in
-``rules.MEETING`` / ``rules.TOPIC`` written as SQL (tests/meetings/test_desk.py proves listed ⇔
-offered)."""
+``rules.MEETING`` / ``rules.TOPIC`` written as SQL (tests/meetings/test_desk_dashboard.py proves
+listed ⇔ offered)."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
     Attendee,
+    Material,
     Meeting,
     MeetingEvent,
     MeetingState,
@@ -23,6 +25,7 @@ from meetings.models import (
     TopicState,
 )
 from meetings.rules import PREPARING
+from office.confidentiality.models import ClassifiedCopy, CopyState
 from office.confidentiality.visibility import person_of
 from office.desk.providers import (
     DONE,
@@ -58,7 +61,17 @@ def _runs_q(person) -> Q:
     if person.user.has_role(Role.MEETING_OFFICER):
         below = Unit.objects.get(pk=person.unit_id).subtree_ids()
         runs |= Q(organ_id=person.unit.organ_id or person.unit_id, organizing_unit_id__in=below)
-    return runs
+    return runs & Q(classification__lte=person.clearance)  # never one he could not read
+
+
+def _copies_out() -> QuerySet[Material]:
+    """``selectors.copies_out`` as SQL: a material of the meeting with a copy neither back nor destroyed."""
+    held = ClassifiedCopy.objects.filter(
+        content_type=ContentType.objects.get_for_model(Material),
+        returned_at__isnull=True,
+        destroyed_at__isnull=True,
+    ).exclude(state__in=[CopyState.RETURNED, CopyState.DESTROYED])
+    return Material.objects.filter(meeting=OuterRef("pk"), pk__in=held.values("object_id"))
 
 
 def meeting_sections(user) -> dict[str, QuerySet[Meeting]]:
@@ -75,7 +88,8 @@ def meeting_sections(user) -> dict[str, QuerySet[Meeting]]:
         "notify": mine.filter(venue, Exists(invited), state=MeetingState.PLANNED),
         "hold": mine.filter(venue, state=MeetingState.NOTIFIED, starts_at__lte=now),
         "minutes": mine.filter(state=MeetingState.HELD, minutes_document__isnull=True),
-        "close": mine.none(),  # 归档 waits for every copy back: shown on the meeting's page
+        # rules._may_close: 纪要已印发 and no numbered copy of its materials still out (selectors.copies_out).
+        "close": mine.filter(state=MeetingState.MINUTED).exclude(Exists(_copies_out())),
         "reply": visible.filter(own_pending, state__in=PREPARING, starts_at__gt=now),
     }
 
@@ -94,8 +108,14 @@ def topic_sections(user) -> dict[str, QuerySet[Topic]]:
     return {
         "review": visible.filter(state=TopicState.SUBMITTED, reviewing_leader=person),
         "approve": visible.filter(deciding, state=TopicState.REVIEWED),
-        # rules.of_topic_unit: a person of the 汇报单位 or above it — the unit is in his subtree.
-        "revise": visible.filter(state=TopicState.RETURNED, unit_id__in=below),
+        # rules.of_topic_unit: a person of the 汇报单位 or above it within its organ — the unit is in his
+        # subtree and of his organ (the city government's people are not inside a bureau's).
+        "revise": visible.filter(
+            state=TopicState.RETURNED,
+            unit_id__in=below,
+            unit__organ_id=person.unit.organ_id or person.unit_id,
+            classification__lte=person.clearance,
+        ),
         "place": place,
     }
 

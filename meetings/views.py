@@ -441,6 +441,7 @@ def _meeting_context(request, meeting: Meeting, bound: dict | None = None) -> di
         "minutes_link": _minutes_link(user, meeting),
         "events": list(meeting.events.all()),
         "panel": _panel(rules.MEETING, MEETING_ACTIONS, user, meeting, bound or {}, MEETING_HINTS),
+        "bound_action": (bound or {}).get("action"),
         "may_qr": runs,
     }
 
@@ -687,6 +688,7 @@ def _topic_page(request, topic: Topic, bound: dict | None = None, status: int = 
         "attending_units": list(topic.attending_units.all()),
         "events": list(topic.events.all()),
         "panel": _panel(rules.TOPIC, TOPIC_ACTIONS, request.user, topic, bound or {}, TOPIC_HINTS),
+        "bound_action": (bound or {}).get("action"),
     }
     return _private(render(request, "meetings/topic.html", context, status=status))
 

@@ -195,6 +195,15 @@ class MeetingViewSet(RecordViewSet):
         services.meeting_hold(actor=request.user, meeting=meeting)
         return self._respond(meeting)
 
+    @action_schema(EmptyBody)
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """归档 (the 纪要 issued and every numbered copy back)."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        services.meeting_close(actor=request.user, meeting=meeting)
+        return self._respond(meeting)
+
     @action_schema(MeetingCancelSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):

@@ -49,6 +49,7 @@ __all__ = [
     "attendee_reply",
     "booking_decide",
     "meeting_cancel",
+    "meeting_close",
     "meeting_create",
     "meeting_edit",
     "meeting_hold",
@@ -451,6 +452,15 @@ def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
     meeting = MEETING.lock(meeting)
     acting = MEETING.check(actor, meeting, "hold")
     MEETING.move(meeting, MeetingState.HELD, actor=acting, action=N_("召开"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
+    """归档: once the 纪要 is issued and every numbered copy of its materials is back."""
+    meeting = MEETING.lock(meeting)
+    acting = MEETING.check(actor, meeting, "close")
+    MEETING.move(meeting, MeetingState.CLOSED, actor=acting, action=N_("归档"))
     return meeting
 
 

@@ -165,9 +165,11 @@ def schedule_edit(*, actor: User, entry: ScheduleEntry, allow_overlap: bool = Fa
     if entry.meeting_id is not None and set(fields) - MEETING_EDITABLE:
         raise ValidationError(_("会议活动的时间、地点和内容随会议安排调整。"))
     _lock_leader(entry.leader)
+    before = (entry.starts_at, entry.ends_at)
     for name, value in fields.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
-    _check(entry, allow_overlap or entry.meeting_id is not None)
+    moved = (entry.starts_at, entry.ends_at) != before  # only a new time can clash anew
+    _check(entry, allow_overlap or entry.meeting_id is not None or not moved)
     if entry.public and entry.classification > Level.INTERNAL:
         raise ValidationError({"public": _("涉密活动不能对外公布。")})
     entry.save()

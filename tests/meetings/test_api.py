@@ -118,7 +118,7 @@ def test_the_detail_shows_agenda_people_papers_decisions_and_offered_steps(meeti
 
     body = api_as(c.officer).get(f"{BASE}{meeting.pk}/").json()
     assert [topic["id"] for topic in body["agenda"]] == [first.pk, second.pk]
-    assert body["agenda"][0]["unit_name"] == "发改委" or body["agenda"][0]["unit"] == c.ndrc.pk
+    assert (body["agenda"][0]["unit"], body["agenda"][0]["presenter_name"]) == (c.ndrc.pk, c.ndrc_head.name)
     replies = {a["person"]: (a["reply"], a["reason"]) for a in body["attendees"]}
     assert replies == {c.ndrc_head.pk: ("pending", ""), c.finance_head.pk: ("leave", "出差")}
     assert [(m["title"], m["classification"]) for m in body["materials"]] == [("改造方案", "internal")]
@@ -137,7 +137,8 @@ def test_the_detail_shows_agenda_people_papers_decisions_and_offered_steps(meeti
 def test_the_officer_registers_a_meeting_and_bad_input_is_a_chinese_400(meeting_city, api_as, today):
     """GIVEN the 会务员 WHEN he registers a 常务会议 in 第一会议室 THEN it is 筹备中, his to run, the room
     booked; a date that does not exist, an end before the start, an unknown field and a 密级 that is
-    not a code are each a 400 by field, in Chinese, and store nothing; a 科员 may not register (403)."""
+    not a code are each a 400 by field, in Chinese, and store nothing; a 机密 专题会议 in the 保密会议室
+    takes its 密级 and 保密期限; a 科员 may not register (403)."""
     c = meeting_city
     starts = at(timezone.localdate() + timedelta(days=7), 9)
     body = {
@@ -168,8 +169,22 @@ def test_the_officer_registers_a_meeting_and_bad_input_is_a_chinese_400(meeting_
     assert (made["state"], made["organizer"], made["room"]) == ("planned", c.officer.pk, c.room.pk)
     assert RoomBooking.objects.filter(meeting_id=made["id"], room=c.room).exists()
 
+    secret = {
+        **body,
+        "title": "涉密专题会议",
+        "type": "special",
+        "room": c.secure_room.pk,
+        "classification": "secret",
+        "classification_basis": "《国家秘密目录》第3项",
+        "secrecy_term_unit": "years",
+        "secrecy_term_amount": 10,
+    }
+    answer = api.post(BASE, secret, format="json")
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["classification"], answer.json()["classification_label"]) == ("secret", "机密")
+
     refused = api_as(c.ndrc_staff).post(BASE, {**body, "title": "另一个会"}, format="json")
-    assert refused.status_code == 403 and Meeting.objects.count() == 1
+    assert refused.status_code == 403 and Meeting.objects.count() == 2
 
 
 def test_patch_changes_only_what_is_sent_and_refuses_what_cannot_change(meeting_city, make_meeting, api_as, today):

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from documents.incoming.rules import incoming_machine, reader_machine, subassignment_machine
 from documents.models import CirculationReader, IncomingDocument, OutgoingDocument, ReaderState, UnitAssignment
 from documents.outgoing.rules import OUTGOING
+from meetings.models import Meeting, Topic
+from meetings.rules import MEETING, TOPIC
 from office.desk import providers
 from office.desk.providers import DONE, READ, STARTED, TODO
 from office.org.models import Person
@@ -38,6 +40,8 @@ MACHINES = {
     Proposal: PROPOSAL,
     DisclosureRequest: REQUEST,
     Publication: PUBLICATION,
+    Meeting: MEETING,
+    Topic: TOPIC,
 }
 
 
