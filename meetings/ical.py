@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from meetings.models import Meeting, MeetingState
@@ -132,3 +133,12 @@ def user_for_feed_token(token: str) -> User | None:
     if user is None or person_of(user) is None or not constant_time_compare(fingerprint, _fingerprint(user)):
         return None
     return user
+
+
+NOT_EXPORTABLE = gettext_lazy("绝密会议只能在屏幕上查看，不能导出日历文件。")
+
+
+def exportable(meeting: Meeting) -> bool:
+    """Whether the meeting's .ics may be carried away: never a 绝密 one (on screen only, as every
+    export: ``office.confidentiality.visibility.exportable``)."""
+    return meeting.classification < Level.TOP_SECRET

@@ -104,13 +104,13 @@ def of_topic_unit(user: User | Actor, topic: Topic) -> bool:
 
 def reviews(user: User | Actor, topic: Topic) -> bool:
     person = _person(user)
-    return person is not None and person.pk == topic.reviewing_leader_id
+    return person is not None and person.pk == topic.reviewing_leader_id and person.clearance >= topic.classification
 
 
 def decides_topic(user: User | Actor, topic: Topic) -> bool:
     """定题: the organ's head (the 主要领导), or the chair of the meeting it is meant for."""
     person = _person(user)
-    if person is None:
+    if person is None or person.clearance < topic.classification:
         return False
     if topic.meeting_id is not None and topic.meeting.chair_id == person.pk:
         return True
@@ -322,6 +322,8 @@ MEETING = Machine(
             targets=(MeetingState.CANCELLED,),
             who=runs,
             refusal=N_("会议由会务员取消。"),
+            when=_may_close,  # no numbered copy still out: 清退 first
+            not_now=N_("还有已分发的涉密材料未清退，请先清退再取消会议。"),
             confirm=N_("取消后会场释放，已通知的参会人员会收到取消通知。"),
         ),
     ],

@@ -141,17 +141,21 @@ def room_calendar(*, user, organ, first: date, last: date) -> list[Slot]:
     ]
 
 
-def conflicts(meeting: Meeting) -> list[str]:
-    """What clashes with the meeting, in sentences for its 会务员: an attendee (or the chair) in
-    another meeting at the same time, a leader's other activity then. Other meetings are named only
-    when 内部 or below (the 会务员 sees this page; a classified title stays out of it)."""
+def conflicts(meeting: Meeting, user=None) -> list[str]:
+    """What clashes with the meeting, in sentences for its 会务员 ``user``: an attendee (or the chair)
+    in another meeting at the same time, a leader's other activity then. Another meeting or activity
+    is named only when it is 内部 or below and ``user`` may see it (else “另一会议”, “其他活动”)."""
     window = Q(starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at)
     people = {a.person_id: a.person for a in meeting.attendees.exclude(reply=Reply.LEAVE).select_related("person")}
     people.setdefault(meeting.chair_id, meeting.chair)
     found: list[str] = []
 
+    seen_meetings = Meeting.objects.visible_to(user) if user is not None else Meeting.objects.none()
+    seen_entries = ScheduleEntry.objects.visible_to(user) if user is not None else ScheduleEntry.objects.none()
+
     def named(other) -> str:
-        return f"《{other.title}》" if other.classification <= Level.INTERNAL else _("另一会议")
+        shown = other.classification <= Level.INTERNAL and seen_meetings.filter(pk=other.pk).exists()
+        return f"《{other.title}》" if shown else _("另一会议")
 
     others = (
         Meeting.objects.filter(window)
@@ -177,7 +181,8 @@ def conflicts(meeting: Meeting) -> list[str]:
         .order_by("starts_at", "id")
     )
     for entry in entries:
-        what = entry.title if entry.classification <= Level.INTERNAL else _("其他活动")
+        shown = entry.classification <= Level.INTERNAL and seen_entries.filter(pk=entry.pk).exists()
+        what = entry.title if shown else _("其他活动")
         found.append(
             _("%(name)s当时另有安排：%(what)s（%(when)s）。")
             % {"name": entry.leader.name, "what": what, "when": _span(entry.starts_at, entry.ends_at)}

@@ -277,8 +277,9 @@ def _placeable(user: User, meeting: Meeting) -> QuerySet[Topic]:
     )
 
 
-def _meeting_topics(meeting: Meeting) -> QuerySet[Topic]:
-    return meeting.topics.filter(state__in=(TopicState.PLACED, TopicState.DISCUSSED)).select_related("unit")
+def _meeting_topics(user, meeting: Meeting) -> QuerySet[Topic]:
+    """The agenda's 议题 the person may see (what a material or a 议定事项 may name)."""
+    return selectors.agenda(meeting).visible_to(user)
 
 
 def _edit_form(data, files, user, meeting, **kwargs):
@@ -351,7 +352,7 @@ MEETING_ACTIONS: dict[str, Action] = {
     ),
     "add_material": Action(
         "material_add",
-        _form(forms.MaterialForm, topics=lambda user, meeting: _meeting_topics(meeting)),
+        _form(forms.MaterialForm, topics=lambda user, meeting: _meeting_topics(user, meeting)),
         _step("material_add", gettext_lazy("会议材料已报送。")),
     ),
     "notify": Action(
@@ -375,7 +376,9 @@ MEETING_ACTIONS: dict[str, Action] = {
     ),
     "decide": Action(
         "decision_add",
-        _form(forms.DecideForm, units=lambda user, meeting: _units(user), topics=lambda user, m: _meeting_topics(m)),
+        _form(
+            forms.DecideForm, units=lambda user, meeting: _units(user), topics=lambda user, m: _meeting_topics(user, m)
+        ),
         _step("decision_add", gettext_lazy("议定事项已记录。")),
     ),
     "draft_minutes": Action(
@@ -432,12 +435,12 @@ def _meeting_context(request, meeting: Meeting, bound: dict | None = None) -> di
         "object": meeting,
         "watermark": watermark(user, meeting),
         "runs": runs,
-        "agenda": list(selectors.agenda(meeting)),
+        "agenda": list(selectors.agenda(meeting).visible_to(user)),
         "attendees": list(meeting.attendees.select_related("person__unit", "substitute", "checked_in_by")),
         "attendance": services.attendance(meeting),
         "materials": list(Material.objects.visible_to(user).filter(meeting=meeting).select_related("topic")),
         "decision_rows": _decision_rows(user, meeting),
-        "conflicts": selectors.conflicts(meeting) if runs else [],
+        "conflicts": selectors.conflicts(meeting, user) if runs else [],
         "minutes_link": _minutes_link(user, meeting),
         "events": list(meeting.events.all()),
         "panel": _panel(rules.MEETING, MEETING_ACTIONS, user, meeting, bound or {}, MEETING_HINTS),
@@ -525,6 +528,9 @@ def meeting_ics(request, pk):
     from meetings import ical
 
     record = _visible(request, pk)
+    if not ical.exportable(record):
+        raise PermissionDenied(str(ical.NOT_EXPORTABLE))
+    audit.record_read(request.user, record, request=request)
     response = HttpResponse(ical.meeting_ics(record), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"会议-{record.pk}.ics")
     return _private(response)

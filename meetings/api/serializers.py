@@ -213,7 +213,43 @@ class MeetingDetailSerializer(MeetingListSerializer):
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_offered(self, meeting) -> list[dict]:
-        return offers_of(MEETING, _user(self), meeting)
+        return routed_offers(MEETING, MEETING_ROUTES, _user(self), meeting)
+
+
+# Each offered step and the route that takes it (relative to the record; "" is PATCH of the record
+# itself). Steps taken on the pages only so far (列入议程 from the meeting, 材料, 分发, 清退) are not
+# offered here: an offer always names a route that accepts it.
+MEETING_ROUTES = {
+    "edit": "",
+    "book": "book",
+    "invite": "invite",
+    "reply": "reply",
+    "notify": "notify",
+    "hold": "hold",
+    "sign_in": "sign-in",
+    "decide": "decisions",
+    "draft_minutes": "minutes-draft",
+    "close": "close",
+    "cancel": "cancel",
+}
+TOPIC_ROUTES = {
+    "edit": "",
+    "submit": "submit",
+    "review": "review",
+    "approve": "approve",
+    "return": "return",
+    "withdraw": "withdraw",
+    "place": "place",
+}
+
+
+def routed_offers(machine, routes: dict[str, str], user, record) -> list[dict]:
+    """``offers_of`` with each step's own route, leaving out steps this API does not take."""
+    offers = []
+    for offer in offers_of(machine, user, record):
+        if offer["step"] in routes:
+            offers.append({**offer, "path": routes[offer["step"]]})
+    return offers
 
 
 def meeting_detail_queryset(meetings):
@@ -353,7 +389,7 @@ class TopicDetailSerializer(TopicListSerializer):
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_offered(self, topic) -> list[dict]:
-        return offers_of(TOPIC, _user(self), topic)
+        return routed_offers(TOPIC, TOPIC_ROUTES, _user(self), topic)
 
 
 def topic_list_shape(topics):

@@ -64,7 +64,6 @@ from meetings.rules import MEETING
 from office.api.helpers import FILE_ROUTE, query_of, valid
 from office.api.serializers import EmptyBody
 from office.confidentiality import audit
-from office.confidentiality.levels import Level
 from office.confidentiality.visibility import get_or_404, person_of
 from office.org.models import Unit
 from office.workflow.api import RecordViewSet
@@ -275,13 +274,13 @@ class MeetingViewSet(RecordViewSet):
     @action(detail=True, methods=["get"], **FILE_ROUTE)
     def ics(self, request, *args, **kwargs):
         """The meeting as an iCalendar event (.ics), for the caller's calendar."""
-        from meetings.ical import meeting_ics
+        from meetings import ical
 
         meeting = self.get_object()
-        if meeting.classification >= Level.TOP_SECRET:
-            raise exceptions.PermissionDenied(_("绝密会议只能在屏幕上查看，不能导出日历文件。"))
+        if not ical.exportable(meeting):
+            raise exceptions.PermissionDenied(ical.NOT_EXPORTABLE)
         audit.record_read(request.user, meeting, request=request)
-        content = meeting_ics(meeting)
+        content = ical.meeting_ics(meeting)
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"meeting-{meeting.pk}.ics")
         response["Cache-Control"] = "no-store"

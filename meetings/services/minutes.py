@@ -25,6 +25,7 @@ from documents.outgoing import services as outgoing
 from documents.vocabulary import DocumentKind
 from meetings.models import Attendee, AttendeeRole, Decision, Meeting, MeetingState, Reply, Topic
 from meetings.rules import MEETING
+from meetings.selectors import agenda
 from office.org.models import Unit, User
 from office.workdays.services import format_date
 
@@ -145,7 +146,7 @@ def minutes_body(meeting: Meeting) -> str:
         "place": _place(meeting),
         "title": meeting.title,
     }
-    topics = [t.title for t in meeting.topics.order_by("order", "id")]
+    topics = [t.title for t in agenda(meeting)]  # the agenda: placed, in order
     if topics:
         opening += _("会议研究了%(topics)s等事项。") % {"topics": "、".join(f"“{t}”" for t in topics)}
     opening += _("现纪要如下：")

@@ -79,7 +79,7 @@ def conflicts(entry: ScheduleEntry) -> list[ScheduleEntry]:
     return list(others.order_by("starts_at", "id"))
 
 
-def _check(entry: ScheduleEntry, allow_overlap: bool) -> None:
+def _check(entry: ScheduleEntry, allow_overlap: bool, viewer=None) -> None:
     errors = {}
     if not entry.title.strip():
         errors["title"] = _("请填写活动内容。")
@@ -96,10 +96,17 @@ def _check(entry: ScheduleEntry, allow_overlap: bool) -> None:
     if not allow_overlap and (clash := conflicts(entry)):
         first = clash[0]
         at = timezone.localtime(first.starts_at)
+        # The other activity is named only to someone who may read it, and never when classified.
+        named = viewer is not None and first.classification <= Level.INTERNAL
+        named = named and ScheduleEntry.objects.visible_to(viewer).filter(pk=first.pk).exists()
         raise ValidationError(
             {
                 "starts_at": _("与%(leader)s%(at)s的“%(title)s”冲突。")
-                % {"leader": entry.leader.name, "at": f"{at.month}月{at.day}日 {at:%H:%M}", "title": first.title}
+                % {
+                    "leader": entry.leader.name,
+                    "at": f"{at.month}月{at.day}日 {at:%H:%M}",
+                    "title": first.title if named else _("其他活动"),
+                }
             }
         )
 
@@ -144,7 +151,7 @@ def schedule_add(
         note=note.strip(),
         entered_by=person,
     )
-    _check(entry, allow_overlap)
+    _check(entry, allow_overlap, viewer=actor)
     if public and Level(level) > Level.INTERNAL:
         raise ValidationError({"public": _("涉密活动不能对外公布。")})
     secrecy.apply_classification(entry, actor=actor, level=level, basis=basis)
@@ -169,7 +176,7 @@ def schedule_edit(*, actor: User, entry: ScheduleEntry, allow_overlap: bool = Fa
     for name, value in fields.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
     moved = (entry.starts_at, entry.ends_at) != before  # only a new time can clash anew
-    _check(entry, allow_overlap or entry.meeting_id is not None or not moved)
+    _check(entry, allow_overlap or entry.meeting_id is not None or not moved, viewer=actor)
     if entry.public and entry.classification > Level.INTERNAL:
         raise ValidationError({"public": _("涉密活动不能对外公布。")})
     entry.save()

@@ -55,6 +55,8 @@ def _check_meeting(topic: Topic, meeting: Meeting | None) -> None:
         return
     if meeting.type_id != topic.meeting_type_id or meeting.organ_id != topic.organ_id:
         raise ValidationError({"meeting": _("议题只能列入本机关同一类型的会议。")})
+    if topic.classification > meeting.classification:
+        raise ValidationError({"meeting": _("议题的密级高于会议密级，不能列入该会议。")})
     if meeting.state not in PREPARING:
         raise ValidationError(
             {"meeting": _("会议“%(state)s”，不能再列入议题。") % {"state": meeting.get_state_display()}}
