@@ -32,6 +32,7 @@ ORGAN = "LJ"
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:
+    """``hour``:``minute`` of the day ``days`` from today (take it before ``as_of``: it shifts "now")."""
     day = timezone.localtime() + timedelta(days=days)
     return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
@@ -102,13 +103,14 @@ def seed(context: demo.DemoContext) -> None:
     _secret_meeting(context, rooms)
     _next_standing(context, rooms, standing, leaders, bureaus)
     _video_meeting(context, rooms)
+    starts, ends = _at(10, 9), _at(10, 12)
     with demo.as_of(-1):
         planned = services.meeting_create(
             actor=officer,
             type=standing,
             title="临江市人民政府第15次常务会议",
-            starts_at=_at(10, 9),
-            ends_at=_at(10, 12),
+            starts_at=starts,
+            ends_at=ends,
             chair=people["director"],
             room=rooms["standing"],
         )
@@ -233,13 +235,14 @@ def _secret_meeting(context, rooms) -> None:
 def _next_standing(context, rooms, standing, leaders, bureaus) -> None:
     people = context.people
     officer = people[OFFICER].user
+    starts, ends = _at(3, 9), _at(3, 12)  # from today, not from the day acted on
     with demo.as_of(-4):
         meeting = services.meeting_create(
             actor=officer,
             type=standing,
             title="临江市人民政府第14次常务会议",
-            starts_at=_at(3, 9),
-            ends_at=_at(3, 12),
+            starts_at=starts,
+            ends_at=ends,
             chair=people["director"],
             room=rooms["standing"],
             notice="研究促进消费和优化营商环境有关工作。",
@@ -262,13 +265,14 @@ def _video_meeting(context, rooms) -> None:
     people = context.people
     officer = people[OFFICER].user
     video = MeetingType.objects.get(code="video")
+    starts, ends = _at(1, 15), _at(1, 17)
     with demo.as_of(-2):
         meeting = services.meeting_create(
             actor=officer,
             type=video,
             title="全省防汛抗旱工作电视电话会议临江分会场",
-            starts_at=_at(1, 15),
-            ends_at=_at(1, 17),
+            starts_at=starts,
+            ends_at=ends,
             chair=people["vice_mayor"],
             platform="省政府视频会议系统",
             branch_venues="各县（市、区）政府设分会场",

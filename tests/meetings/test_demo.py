@@ -4,10 +4,12 @@ items by itself, a 秘密 meeting with one copy not returned, the next 常务会
 every step, a 电视电话会议 and the leaders' week."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from meetings.models import Decision, Meeting, MeetingState, Room, ScheduleEntry, Topic, TopicState
 from meetings.selectors import copies_out
@@ -31,6 +33,10 @@ def test_the_demo_holds_meetings_in_every_phase_once():
     assert states["全市安全生产形势分析专题会议"] == MeetingState.HELD
     assert states["全省防汛抗旱工作电视电话会议临江分会场"] == MeetingState.NOTIFIED
     assert Meeting.objects.get(title="临江市人民政府第13次常务会议").sequence is not None
+    now = timezone.now()  # the coming meetings are still to come, on whatever day the demo is loaded
+    for title, days in (("临江市人民政府第14次常务会议", 3), ("全省防汛抗旱工作电视电话会议临江分会场", 1)):
+        starts = Meeting.objects.get(title=title).starts_at
+        assert now < starts and timezone.localtime(starts).date() == timezone.localdate() + timedelta(days=days)
 
     # The 纪要's 核发 opened one item per 议定事项, linked both ways, source 会议.
     decisions = Decision.objects.filter(meeting__title="临江市人民政府第13次常务会议")
