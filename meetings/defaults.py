@@ -33,3 +33,24 @@ def ensure_meeting_types(sender=None, **kwargs) -> None:
                 "order": order,
             },
         )
+
+
+# The 会前提醒 of an attendee: the calendar day before and the day itself, nothing after (a meeting
+# is not "overdue"). code, name, offset (calendar days), audience.
+NOTICE_KIND = ("meeting-notice", "会前提醒")
+NOTICE_STAGES = (("eve", "会前一日", -1), ("day", "会议当日", 0))
+
+
+def ensure_notice_kind(sender=None, **kwargs) -> None:
+    """The 会前提醒 deadline kind and its two stages when missing (an administrator's edits kept)."""
+    from office.reminders.models import DeadlineKind, ReminderStage
+
+    code, name = NOTICE_KIND
+    kind, created = DeadlineKind.objects.get_or_create(
+        code=code, defaults={"name": name, "max_extensions": 0, "very_overdue_after": 1}
+    )
+    if created:
+        ReminderStage.objects.bulk_create(
+            ReminderStage(kind=kind, code=stage, name=label, offset=offset, offset_unit="calendar_days")
+            for stage, label, offset in NOTICE_STAGES
+        )

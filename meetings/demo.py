@@ -10,7 +10,10 @@ through ``meetings.services`` on its day (``office.demo.as_of``):
   审核, one returned; replies in (one 请假), others pending;
 - a 电视电话会议 tomorrow on the province's platform (its video room booked and approved);
 - 第15次常务会议 in ten days, in preparation;
-- the leaders' week: meetings from here, 调研, 接待, 外出 entered by the office.
+- the leaders' week: meetings from here, 调研, 接待, 外出 entered by the office;
+- this year's 会议计划 (``_plans``): each 常务会议 held under its month's entry (报批, 批准 by the 市长), the
+  电视电话会议 reported 计划外 and approved, a 全体会议 报批 and waiting, a 专题会议 列入计划, a 工作会议
+  撤销 (merged into another), a yearly 电视电话会议 entry; the held meetings carry their 会议费.
 
 Dates are relative to now. A second run adds nothing (the rooms are the marker).
 """
@@ -18,12 +21,13 @@ Dates are relative to now. A second run adds nothing (the rooms are the marker).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from documents.outgoing import services as documents
 from meetings import services
-from meetings.models import ActivityKind, AttendeeRole, MeetingType, Reply, Room, RoomKind
+from meetings.models import ActivityKind, AttendeeRole, MeetingPlan, MeetingType, PlanState, Reply, Room, RoomKind
 from office import demo
 from office.confidentiality.levels import Level
 
@@ -63,6 +67,7 @@ def seed(context: demo.DemoContext) -> None:
             type=standing,
             title="临江市人民政府第13次常务会议",
             starts_at=start,
+            plan=_plan(context, standing, "临江市人民政府第13次常务会议", start),
             ends_at=start + timedelta(hours=3),
             chair=people["director"],
             room=rooms["standing"],
@@ -76,6 +81,7 @@ def seed(context: demo.DemoContext) -> None:
         ]
         services.meeting_notify(actor=officer, meeting=held)
     with demo.as_of(-7):
+        services.meeting_edit(actor=officer, meeting=held, cost=Decimal("1800.00"))  # 会议费: 材料印制、茶水
         services.meeting_hold(actor=officer, meeting=held)
         for attendee in held.attendees.select_related("person"):
             services.sign_in(actor=officer, meeting=held, attendee=attendee)
@@ -110,16 +116,122 @@ def seed(context: demo.DemoContext) -> None:
             type=standing,
             title="临江市人民政府第15次常务会议",
             starts_at=starts,
+            plan=_plan(context, standing, "临江市人民政府第15次常务会议", starts),
             ends_at=ends,
             chair=people["director"],
             room=rooms["standing"],
         )
         services.attendee_invite(actor=officer, meeting=planned, people=leaders)
+    _plans(context)
     _schedule(context)
     context.report.append(
         "会议: 第13次常务会议（纪要已印发，议定事项已转督办）、涉密专题会议（材料待清退）、"
         "第14次（已通知）、第15次（筹备中）、电视电话会议"
     )
+
+
+def _plan(context, meeting_type: MeetingType, title: str, starts_at: datetime) -> MeetingPlan | None:
+    """The approved 会议计划 entry of its month a meeting in the government's name is held under
+    (that month's 常务会议 entry, 报批 and 批准 through ``services`` when it is not there yet)."""
+    if not meeting_type.government_name:
+        return None
+    day = timezone.localtime(starts_at)
+    held_under = MeetingPlan.objects.filter(
+        organ=context.units[ORGAN], year=day.year, month=day.month, type=meeting_type, state=PlanState.APPROVED
+    )
+    found = held_under.filter(unplanned=False).order_by("id").first()
+    if found is not None:
+        return found
+    name = f"{meeting_type.name}（{day.month}月）" if meeting_type.numbered else title
+    entry = _plan_entry(context, meeting_type, name, day.year, day.month, "按年度会议计划，研究本月重要事项。")
+    return _approve(context, entry, "同意按计划召开。")
+
+
+def _plan_entry(context, meeting_type, title, year, month, reason, **fields) -> MeetingPlan:
+    """An entry 拟订 by the 会务员 of the 会务科."""
+    people = context.people
+    return services.plan_create(
+        actor=people[OFFICER].user,
+        year=year,
+        month=month,
+        type=meeting_type,
+        title=title,
+        organizing_unit=people[OFFICER].unit,
+        reason=reason,
+        **fields,
+    )
+
+
+def _approve(context, entry: MeetingPlan, opinion: str) -> MeetingPlan:
+    """报批 by the 会务员 and 批准 by the 市长 (the organ's 主要领导)."""
+    people = context.people
+    entry = services.plan_submit(actor=people[OFFICER].user, plan=entry)
+    return services.plan_approve(actor=people["director"].user, plan=entry, opinion=opinion)
+
+
+def _plans(context) -> None:
+    """This year's 会议计划 beyond the 常务会议 entries: a 全体会议 报批 and waiting for the 市长, a 专题会议
+    列入计划 (no approval), a 工作会议 撤销 (merged into another: 精文减会), a yearly 电视电话会议 entry; and
+    this month's 常务会议 entry (a meeting registered today is held under it)."""
+    people, year = context.people, timezone.localdate().year
+    month = timezone.localdate().month
+    later = min(month + 1, 12)
+    other = month - 1 if month > 1 else month + 1  # the plan spans several months whenever it is loaded
+    types = {kind.code: kind for kind in MeetingType.objects.all()}
+    plenary = _plan_entry(
+        context,
+        types["plenary"],
+        "临江市人民政府第六次全体会议",
+        year,
+        later,
+        "总结全年工作，部署明年重点任务。",
+        expected_size=150,
+        budget=Decimal("12000.00"),
+    )
+    services.plan_submit(actor=people[OFFICER].user, plan=plenary)
+    special = _plan_entry(
+        context,
+        types["special"],
+        "城市更新专题会议",
+        year,
+        other,
+        "研究老旧小区改造和城市更新项目推进。",
+        expected_size=30,
+    )
+    services.plan_list(actor=people[OFFICER].user, plan=special)
+    merged = _plan_entry(
+        context,
+        types["work"],
+        "全市农村工作会议",
+        year,
+        month,
+        "部署冬春农田水利建设。",
+        expected_size=200,
+        days=1,
+        budget=Decimal("30000.00"),
+    )
+    services.plan_drop(actor=people[OFFICER].user, plan=merged, reason="与全市经济工作会议合并召开，不再单独召开。")
+    yearly = _plan_entry(
+        context,
+        types["video"],
+        "全市安全生产电视电话会议（全年4次）",
+        year,
+        None,
+        "每季度分析安全生产形势，以电视电话会议形式召开，不再集中开会。",
+        video=True,
+        budget=Decimal("2000.00"),
+    )
+    _approve(context, yearly, "同意，以视频会议形式召开。")
+    _plan(context, types["standing"], "临江市人民政府常务会议", timezone.now())
+
+
+def _unplanned(context, meeting) -> None:
+    """计划外报批 by the 会务员 (the meeting is not in the plan), 批准 by the 市长."""
+    people = context.people
+    entry = services.meeting_report_unplanned(
+        actor=people[OFFICER].user, meeting=meeting, reason="省政府临时召开，须设临江分会场参加。"
+    )
+    services.plan_approve(actor=people["director"].user, plan=entry, opinion="同意计划外召开。")
 
 
 def _rooms(context) -> dict[str, Room]:
@@ -205,6 +317,7 @@ def _secret_meeting(context, rooms) -> None:
             type=special,
             title="全市安全生产形势分析专题会议",
             starts_at=start,
+            plan=_plan(context, special, "全市安全生产形势分析专题会议", start),
             ends_at=start + timedelta(hours=2),
             chair=people["vice_mayor"],
             room=rooms["secure"],
@@ -224,6 +337,8 @@ def _secret_meeting(context, rooms) -> None:
         services.material_check(actor=officer, material=material)
         services.meeting_notify(actor=officer, meeting=meeting)
     with demo.as_of(-3):
+        services.meeting_edit(actor=officer, meeting=meeting, cost=Decimal("600.00"))  # 会议费
+        services.venue_check(actor=officer, meeting=meeting, note="手机统一存放，会场已检查。")  # 涉密: before 召开
         services.meeting_hold(actor=officer, meeting=meeting)
         for attendee in meeting.attendees.select_related("person"):
             services.sign_in(actor=officer, meeting=meeting, attendee=attendee)
@@ -242,6 +357,7 @@ def _next_standing(context, rooms, standing, leaders, bureaus) -> None:
             type=standing,
             title="临江市人民政府第14次常务会议",
             starts_at=starts,
+            plan=_plan(context, standing, "临江市人民政府第14次常务会议", starts),
             ends_at=ends,
             chair=people["director"],
             room=rooms["standing"],
@@ -284,6 +400,7 @@ def _video_meeting(context, rooms) -> None:
             meeting=meeting,
             people=[people["vice_mayor"], people["office_chief"], people["zjj_director"]],
         )
+        _unplanned(context, meeting)  # not in the plan: 计划外, approved by the 市长
         services.meeting_notify(actor=officer, meeting=meeting)
 
 

@@ -65,3 +65,34 @@ REGISTER = Register(
     too_many=gettext_lazy("会议台账一次最多导出%(max)d条，请缩小筛选范围。"),
     workbook=meeting_register_workbook,
 )
+
+
+# --- 参会证 list -------------------------------------------------------------------------------------------
+
+BADGE_COLUMNS = [
+    (gettext_lazy("证号"), 8),
+    (gettext_lazy("姓名"), 12),
+    (gettext_lazy("单位"), 24),
+    (gettext_lazy("职务"), 16),
+    (gettext_lazy("身份"), 10),
+    (gettext_lazy("讨论组"), 14),
+    (gettext_lazy("座次"), 24),
+    (gettext_lazy("备注"), 16),
+]
+
+
+def badges_workbook(meeting: Meeting, rows: list[dict]) -> bytes:
+    """The 参会证 printing list of ``meeting`` (``selectors.badges``), one sheet (never a 绝密 meeting's:
+    the caller checks ``rules.exportable``)."""
+    from django.utils.translation import gettext as _
+
+    def note(row: dict) -> str:
+        return _("代%(name)s参会") % {"name": row["substitute_for"]} if row["substitute_for"] else ""
+
+    lines = (
+        [r["number"], r["name"], r["unit"], r["post"], r["role_display"], r["group"], r["seat"], note(r)] for r in rows
+    )
+    title = str(gettext_lazy("参会证名单"))
+    if meeting.is_classified:  # the sheet carries its 密级 wherever the file goes
+        title = f"{title}（{meeting.level.label}）"
+    return register_workbook(title, [(str(h), w) for h, w in BADGE_COLUMNS], lines)

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import ActivityKind, AttendeeRole, MeetingState, Reply, TopicState
+from meetings.models import ActivityKind, AttendeeRole, MaterialKind, MeetingState, Reply, TopicState
 from office.confidentiality.forms import BootstrapMixin
 from office.confidentiality.levels import Level
 from office.org.forms import PeopleChoiceField, PersonChoiceField, UnitChoiceField, UnitMultipleChoiceField
@@ -118,6 +118,14 @@ class TopicFilterForm(BootstrapMixin, forms.Form):
 # --- 会议 ----------------------------------------------------------------------------------------------
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    """A 会议计划 entry, named with its month and type: “《…》（2026年3月 · 常务会议）”."""
+
+    def label_from_instance(self, plan) -> str:
+        when = f"{plan.year}年{plan.month}月" if plan.month else f"{plan.year}年"
+        return f"{plan.title}（{when} · {plan.type.name}）"
+
+
 class MeetingForm(TimedForm):
     """登记会议 and 修改会议安排: what ``meeting_create`` / ``meeting_edit`` take."""
 
@@ -134,13 +142,26 @@ class MeetingForm(TimedForm):
     level = _level()
     basis = forms.CharField(label=_("定密依据"), required=False, max_length=200, help_text=_("秘密及以上须填写。"))
     notice = _text(_("会议通知"), required=False, max_length=20000, rows=4)
+    plan = PlanChoiceField(
+        label=_("会议计划"),
+        required=False,
+        queryset=None,
+        empty_label=_("暂不关联"),
+        help_text=_("以政府名义召开的会议须列入经批准的会议计划；计划外会议登记后在“会议计划”页报批。"),
+    )
 
-    def __init__(self, *args, types: QuerySet, people: QuerySet, units: QuerySet, rooms: QuerySet, **kwargs):
+    def __init__(
+        self, *args, types: QuerySet, people: QuerySet, units: QuerySet, rooms: QuerySet, plans=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = types
         self.fields["chair"].queryset = people
         self.fields["organizing_unit"].queryset = units
         self.fields["room"].queryset = rooms
+        if plans is None:  # 修改会议安排, or a caller that offers no plan
+            del self.fields["plan"]
+        else:
+            self.fields["plan"].queryset = plans
 
 
 class EditForm(MeetingForm):
@@ -191,6 +212,17 @@ class MaterialForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("材料名称"), max_length=120)
     file = forms.FileField(label=_("文件"), required=False, widget=FileInput())
     topic = TopicOrderField(label=_("议题"), required=False, queryset=None, empty_label=_("（不属于某一议题）"))
+    kind = forms.ChoiceField(label=_("类别"), choices=MaterialKind.choices, initial=MaterialKind.PAPER)
+    chars = forms.IntegerField(
+        label=_("字数"),
+        required=False,
+        min_value=1,
+        max_value=10_000_000,
+        help_text=_("发言材料须填写，审核时核对篇幅限制。"),
+    )
+    speaking_minutes = forms.IntegerField(
+        label=_("发言时间（分钟）"), required=False, min_value=1, max_value=600, help_text=_("发言材料须填写。")
+    )
     pages = forms.IntegerField(label=_("页数"), required=False, min_value=1, max_value=9999)
     level = _level()
     basis = forms.CharField(label=_("定密依据"), required=False, max_length=200)
@@ -312,6 +344,10 @@ class WithdrawForm(BootstrapMixin, forms.Form):
     reason = _text(_("撤回理由"), required=False, max_length=300, rows=2)
 
 
+class UnplaceForm(BootstrapMixin, forms.Form):
+    reason = _text(_("退出议程的理由"), required=False, max_length=300, rows=2)
+
+
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting) -> str:
         day = timezone.localtime(meeting.starts_at)
@@ -345,3 +381,232 @@ class ScheduleForm(TimedForm):
     def __init__(self, *args, leaders: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders
+
+
+# --- 参会 logistics: 请假审批, 座次, 分组, 交通食宿, 报到 ---------------------------------------------------
+
+NO_GROUP = "none"
+
+
+class LeaveDecideForm(BootstrapMixin, forms.Form):
+    attendee = AttendeeField(label=_("请假人员"), queryset=None, empty_label=None)
+    approve = forms.TypedChoiceField(
+        label=_("审批意见"),
+        choices=[("1", _("同意请假")), ("0", _("不同意"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    note = forms.CharField(label=_("理由"), required=False, max_length=200, help_text=_("不同意的须写明理由。"))
+
+    def __init__(self, *args, attendees: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendee"].queryset = attendees
+
+
+class ArrangeForm(BootstrapMixin, forms.Form):
+    """One attendee's 排序, 讨论组, 报到日期, 交通 and 住宿: a field left blank stays as it was."""
+
+    attendee = AttendeeField(label=_("参会人员"), queryset=None, empty_label=None)
+    precedence = forms.IntegerField(label=_("排序"), required=False, min_value=0, max_value=9999)
+    group = forms.ChoiceField(label=_("讨论组"), required=False)
+    arrives_on = _day(_("报到日期"), required=False, initial=None)
+    transport = forms.CharField(label=_("交通"), required=False, max_length=100)
+    lodging = forms.CharField(label=_("住宿"), required=False, max_length=100)
+
+    def __init__(self, *args, attendees: QuerySet, groups: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendee"].queryset = attendees
+        self._groups = {str(group.pk): group for group in groups}
+        self.fields["group"].choices = [
+            ("", _("（不变）")),
+            (NO_GROUP, _("（不分组）")),
+            *[(pk, group.name) for pk, group in self._groups.items()],
+        ]
+
+    def clean_group(self):
+        value = self.cleaned_data.get("group")
+        if not value:
+            return None
+        return False if value == NO_GROUP else self._groups[value]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("transport", "lodging"):
+            data[name] = data.get(name) or None  # blank: as it was
+        return data
+
+
+class GroupAddForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("组名"), max_length=40)
+    convener = PersonChoiceField(label=_("召集人"), required=False, queryset=None)
+    place = forms.CharField(label=_("讨论地点"), required=False, max_length=100)
+
+    def __init__(self, *args, people: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convener"].queryset = people
+
+
+class GroupRemoveForm(BootstrapMixin, forms.Form):
+    group = forms.ModelChoiceField(label=_("讨论组"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, groups: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    attendee = AttendeeField(label=_("报到人员"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, attendees: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendee"].queryset = attendees
+
+
+# --- 会议计划 ------------------------------------------------------------------------------------------
+
+MONTHS = [("", _("年度计划（不分月）")), *[(str(m), f"{m}月") for m in range(1, 13)]]
+
+
+def _years() -> list[tuple[str, str]]:
+    this = timezone.localdate().year
+    return [(str(y), f"{y}年") for y in (this + 1, this, this - 1)]
+
+
+class PlanFilterForm(BootstrapMixin, forms.Form):
+    """The plan list: a year (by default this one), a month, a type and a state."""
+
+    year = forms.TypedChoiceField(label=_("年度"), required=False, choices=(), coerce=int, empty_value=None)
+    month = forms.TypedChoiceField(
+        label=_("月份"),
+        required=False,
+        choices=[ALL, ("0", _("年度计划（不分月）")), *MONTHS[1:]],
+        coerce=int,
+        empty_value=None,
+    )
+    type = NamedChoiceField(label=_("会议类型"), required=False, queryset=None, empty_label=_("全部"))
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=())
+
+    def __init__(self, *args, types: QuerySet, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _years()
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["type"].queryset = types
+        self.fields["state"].choices = [ALL, *states]
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    """拟订 and 修改会议计划: what ``plan_create`` / ``plan_edit`` take."""
+
+    year = forms.TypedChoiceField(label=_("年度"), choices=(), coerce=int)
+    month = forms.TypedChoiceField(label=_("月份"), required=False, choices=MONTHS, coerce=int, empty_value=None)
+    type = NamedChoiceField(label=_("会议类型"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("会议名称"), max_length=120)
+    organizing_unit = UnitChoiceField(label=_("承办单位"), queryset=None)
+    reason = _text(_("召开必要性"), max_length=5000, rows=3)
+    expected_size = forms.IntegerField(label=_("规模（人）"), required=False, min_value=1, max_value=10000)
+    days = forms.IntegerField(label=_("会期（天）"), min_value=1, max_value=30, initial=1)
+    video = forms.BooleanField(label=_("以视频会议召开"), required=False)
+    budget = forms.DecimalField(
+        label=_("会议费预算（元）"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    level = _level()
+    basis = forms.CharField(label=_("定密依据"), required=False, max_length=200, help_text=_("秘密及以上须填写。"))
+
+    def __init__(self, *args, types: QuerySet, units: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _years()
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["type"].queryset = types
+        self.fields["organizing_unit"].queryset = units
+
+
+class PlanEditForm(PlanForm):
+    """修改会议计划: the 密级 is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("level", "basis"):
+            del self.fields[name]
+
+
+class PlanDropForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)
+
+
+class UnplannedForm(BootstrapMixin, forms.Form):
+    """计划外报批 of a meeting: why it must be held outside the plan."""
+
+    reason = _text(_("计划外召开的必要性"), max_length=2000, rows=2)
+
+
+# --- 会务筹备 (meetings.views.preparation) ---------------------------------------------------------------
+
+
+class PrepareForm(BootstrapMixin, forms.Form):
+    """会议方案, 预案 and 安全保卫 (each kept as typed; an empty box empties it)."""
+
+    scheme = _text(_("会议方案"), required=False, max_length=20000, rows=4)
+    contingency = _text(_("预案"), required=False, max_length=20000, rows=3)
+    security = _text(_("安全保卫"), required=False, max_length=20000, rows=3)
+
+
+class PrepTaskForm(BootstrapMixin, forms.Form):
+    """会务分工: one task, its 责任单位, 责任人 and 完成时限."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=[])
+    title = forms.CharField(label=_("任务"), max_length=120)
+    unit = UnitChoiceField(label=_("责任单位"), queryset=None)
+    owner = PersonChoiceField(label=_("责任人"), queryset=None)
+    due = _day(_("完成时限"), initial=None)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, units: QuerySet, people: QuerySet, **kwargs):
+        from meetings.models import TaskKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = TaskKind.choices
+        self.fields["unit"].queryset = units
+        self.fields["owner"].queryset = people
+
+
+class VenueForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("分会场"), max_length=60)
+    unit = UnitChoiceField(label=_("承办单位"), required=False, queryset=None)
+    contact = forms.CharField(label=_("联系人及电话"), required=False, max_length=60)
+
+    def __init__(self, *args, units: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class VenueTestForm(BootstrapMixin, forms.Form):
+    venue = forms.ModelChoiceField(label=_("分会场"), queryset=None, empty_label=None)
+    ok = forms.TypedChoiceField(
+        label=_("调试结果"),
+        choices=[("1", _("正常")), ("0", _("异常"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    note = forms.CharField(label=_("调试情况"), required=False, max_length=200)
+
+    def __init__(self, *args, venues: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
+
+
+class VenueCheckForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(
+        label=_("检查情况"), required=False, max_length=200, help_text=_("如：会场已检查，手机等电子设备已统一存放。")
+    )
+
+
+class SummaryForm(BootstrapMixin, forms.Form):
+    summary = _text(_("会后总结"), max_length=20000, rows=4)
+
+
+class TaskDoneForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+class TaskRemoveForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)

@@ -136,9 +136,3 @@ def user_for_feed_token(token: str) -> User | None:
 
 
 NOT_EXPORTABLE = gettext_lazy("绝密会议只能在屏幕上查看，不能导出日历文件。")
-
-
-def exportable(meeting: Meeting) -> bool:
-    """Whether the meeting's .ics may be carried away: never a 绝密 one (on screen only, as every
-    export: ``office.confidentiality.visibility.exportable``)."""
-    return meeting.classification < Level.TOP_SECRET

@@ -36,6 +36,10 @@ class MeetingType(models.Model):
     video = models.BooleanField(_("电视电话会议"), default=False)
     numbered = models.BooleanField(_("按届内次数编号"), default=False, help_text=_("如“第12次常务会议”。"))
     government_name = models.BooleanField(_("以政府名义召开"), default=False, help_text=_("列入会议计划，须经审批。"))
+    speech_max_chars = models.PositiveIntegerField(
+        _("发言材料篇幅上限（字）"), null=True, blank=True, help_text=_("留空不限；超出的发言材料不能通过审核。")
+    )
+    speech_max_minutes = models.PositiveSmallIntegerField(_("发言时间上限（分钟）"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -78,6 +82,78 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("拟订")
+    SUBMITTED = "submitted", _("待审批")
+    APPROVED = "approved", _("已批准")
+    RETURNED = "returned", _("已退回")
+    DROPPED = "dropped", _("已撤销")
+
+
+class MeetingPlan(Classified):
+    """会议计划: one meeting the organ means to hold, in its yearly plan (``month`` empty) or a monthly
+    one. A meeting held in the government's name (``MeetingType.government_name``) is approved by the
+    主要领导 before its notice goes out; ``unplanned``: one reported for approval outside the plan (计划外)."""
+
+    organ = models.ForeignKey("org.Unit", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), null=True, blank=True, help_text=_("留空为年度计划。"))
+    type = models.ForeignKey(MeetingType, verbose_name=_("会议类型"), on_delete=models.PROTECT)
+    title = models.CharField(_("会议名称"), max_length=120)
+    organizing_unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    expected_size = models.PositiveSmallIntegerField(_("规模（人）"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("会期（天）"), default=1)
+    video = models.BooleanField(_("以视频会议召开"), default=False)
+    budget = models.DecimalField(_("会议费预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("召开必要性"))
+    unplanned = models.BooleanField(_("计划外"), default=False)
+    state = models.CharField(_("状态"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
+    submitted_by = models.ForeignKey("org.Person", verbose_name=_("拟订人"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("报批时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "org.Person", verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    opinion = models.CharField(_("审批意见"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    participant_person_fields = ("submitted_by", "decided_by")
+    participant_unit_fields = ("organizing_unit",)
+    organ_field = "organ"
+    owner_field = "submitted_by"
+
+    class Meta:
+        verbose_name = _("会议计划")
+        verbose_name_plural = _("会议计划")
+        ordering = ["year", "month", "type__order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__isnull=True) | models.Q(month__gte=1, month__lte=12), name="plan_month_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("meetings:plan", args=[self.pk])
+
+    def has_content(self) -> bool:
+        return bool(self.reason.strip())
+
+
+class PlanUserGrant(UserObjectPermissionBase):
+    content_object = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE)
+
+
+class PlanGroupGrant(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE)
 
 
 class MeetingState(models.TextChoices):
@@ -131,6 +207,31 @@ class Meeting(Classified):
         related_name="+",
     )
     cancel_reason = models.CharField(_("取消理由"), max_length=200, blank=True)
+    plan = models.ForeignKey(
+        MeetingPlan,
+        verbose_name=_("会议计划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    cost = models.DecimalField(_("会议费（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    scheme = models.TextField(_("会议方案"), blank=True)
+    contingency = models.TextField(_("预案"), blank=True)
+    security = models.TextField(_("安全保卫"), blank=True)
+    venue_checked_at = models.DateTimeField(_("会场保密检查时间"), null=True, blank=True)
+    venue_checked_by = models.ForeignKey(
+        "org.Person", verbose_name=_("会场检查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("会后总结"), blank=True)
+    report_document = models.ForeignKey(
+        "documents.OutgoingDocument",
+        verbose_name=_("会议情况通报"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey("org.Person", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -337,6 +438,26 @@ class Attendee(models.Model):
     checked_in_by = models.ForeignKey(
         "org.Person", verbose_name=_("代签人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 请假 is approved by the chair or the 会务员: None while it waits, then True or False.
+    leave_approved = models.BooleanField(_("请假已批准"), null=True, blank=True)
+    leave_decided_by = models.ForeignKey(
+        "org.Person", verbose_name=_("请假审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # 座次 and 参会证: the rank order the 会务员 keeps (smaller sits nearer the centre).
+    precedence = models.PositiveSmallIntegerField(_("排序"), default=100)
+    group = models.ForeignKey(
+        "DiscussionGroup",
+        verbose_name=_("讨论组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    # 交通食宿 and 报到, for meetings of more than a day.
+    arrives_on = models.DateField(_("报到日期"), null=True, blank=True)
+    transport = models.CharField(_("交通"), max_length=100, blank=True)
+    lodging = models.CharField(_("住宿"), max_length=100, blank=True)
+    registered_at = models.DateTimeField(_("报到时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("参会人员")
@@ -346,6 +467,11 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_role_display()}）"
+
+
+class MaterialKind(models.TextChoices):
+    PAPER = "paper", _("会议材料")
+    SPEECH = "speech", _("发言材料")
 
 
 class Material(Classified):
@@ -358,6 +484,9 @@ class Material(Classified):
         Topic, verbose_name=_("议题"), null=True, blank=True, on_delete=models.PROTECT, related_name="materials"
     )
     title = models.CharField(_("材料名称"), max_length=120)
+    kind = models.CharField(_("类别"), max_length=8, choices=MaterialKind.choices, default=MaterialKind.PAPER)
+    chars = models.PositiveIntegerField(_("篇幅（字）"), null=True, blank=True)
+    speaking_minutes = models.PositiveSmallIntegerField(_("发言时间（分钟）"), null=True, blank=True)
     file = models.FileField(_("文件"), upload_to="meetings/%Y/%m/", blank=True)
     pages = models.PositiveSmallIntegerField(_("页数"), null=True, blank=True)
     checked = models.BooleanField(_("已审核"), default=False)
@@ -502,3 +631,104 @@ class TopicEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("议题流转记录")
         verbose_name_plural = _("议题流转记录")
+
+
+class BranchVenue(models.Model):
+    """分会场 of a video meeting, and its 调试 (the link tested before the meeting)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("分会场"), max_length=60)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("承办单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.CharField(_("联系人及电话"), max_length=60, blank=True)
+    tested_at = models.DateTimeField(_("调试时间"), null=True, blank=True)
+    tested_by = models.ForeignKey(
+        "org.Person", verbose_name=_("调试人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    test_ok = models.BooleanField(_("调试正常"), null=True, blank=True)
+    test_note = models.CharField(_("调试情况"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("分会场")
+        verbose_name_plural = _("分会场")
+        ordering = ["meeting", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="venue_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskKind(models.TextChoices):
+    SCHEME = "scheme", _("会议方案")
+    LAYOUT = "layout", _("会场布置")
+    SOUND = "sound", _("音响设备")
+    VIDEO = "video", _("分会场调试")
+    TRANSPORT = "transport", _("交通")
+    LODGING = "lodging", _("食宿")
+    REGISTRATION = "register", _("报到")
+    SECURITY = "security", _("安全保卫")
+    BADGES = "badges", _("参会证")
+    SEATING = "seating", _("座次")
+    MATERIALS = "materials", _("会议材料")
+    OTHER = "other", _("其他")
+
+
+class PrepTask(models.Model):
+    """会务分工: one preparation task of a meeting, with the person answering for it and its due
+    date (a ``Deadline`` of the 会议 kind, reminded by the beat scan)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("类别"), max_length=10, choices=TaskKind.choices)
+    title = models.CharField(_("任务"), max_length=120)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey("org.Person", verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+")
+    due = models.DateField(_("完成时限"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        "org.Person", verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    classified_parent = "meeting"  # its deadline is masked with the meeting (office.reminders.selectors)
+
+    class Meta:
+        verbose_name = _("会务分工")
+        verbose_name_plural = _("会务分工")
+        ordering = ["meeting", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DiscussionGroup(models.Model):
+    """分组讨论: a group of attendees, its 召集人 and its room."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("组名"), max_length=40)
+    convener = models.ForeignKey(
+        "org.Person", verbose_name=_("召集人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("讨论地点"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("讨论组")
+        verbose_name_plural = _("讨论组")
+        ordering = ["meeting", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="group_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanEvent(WorkflowEvent):
+    """流转记录 of a 会议计划 entry (报批, 批准, 退回, 撤销) — append-only."""
+
+    plan = models.ForeignKey(MeetingPlan, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=10, choices=PlanState.choices)
+    to_state = models.CharField(_("新状态"), max_length=10, choices=PlanState.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("会议计划流转记录")
+        verbose_name_plural = _("会议计划流转记录")

@@ -115,8 +115,15 @@ class Slot:
     meeting_id: int | None  # None when he may not see the meeting
 
 
+def _slot_title(meeting: Meeting) -> str:
+    if meeting.classification > Level.INTERNAL:
+        return _("涉密会议（%(level)s）") % {"level": meeting.level.label}
+    return meeting.title
+
+
 def room_calendar(*, user, organ, first: date, last: date) -> list[Slot]:
     """The held bookings (待审批, 已预订) of the organ's rooms from ``first`` to ``last`` (local dates)."""
+    first, last = max(first, date(1900, 1, 1)), min(last, date(9998, 12, 31))  # no overflow at the ends
     start = timezone.make_aware(datetime.combine(first, time.min))
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     bookings = list(
@@ -134,7 +141,8 @@ def room_calendar(*, user, organ, first: date, last: date) -> list[Slot]:
             starts_at=b.starts_at,
             ends_at=b.ends_at,
             state=b.state,
-            title=b.meeting.title if b.meeting_id in seen else _("已预订"),
+            # The calendars are printed and shown in passing: a classified title stays on its meeting's page.
+            title=_slot_title(b.meeting) if b.meeting_id in seen else _("已预订"),
             meeting_id=b.meeting_id if b.meeting_id in seen else None,
         )
         for b in bookings
@@ -196,3 +204,115 @@ def _span(starts_at: datetime, ends_at: datetime) -> str:
     if start.date() == end.date():
         return f"{first}—{end:%H:%M}"
     return f"{first}—{end.month}月{end.day}日 {end:%H:%M}"
+
+
+# --- 座次 and 参会证 (the logistics reads) -----------------------------------------------------------------
+
+PODIUM_ROW_SEATS = 10  # 列席 rows below the 主席台, this many seats a row
+
+
+def _seated(meeting: Meeting) -> list[dict]:
+    """The people who come, in rank order (排序, then their unit's 排序, then the list's): not one on
+    an approved 请假; a 代会 substitute in the seat (and rank, group) of the one he stands for."""
+    from meetings.models import Attendee
+
+    rows = list(
+        Attendee.objects.filter(meeting=meeting).select_related(
+            "person__unit", "substitute__unit", "group", "person__user"
+        )
+    )
+    own = {row.person_id for row in rows}
+    stand_ins = {row.substitute_id for row in rows if row.reply == Reply.SUBSTITUTE and row.substitute_id in own}
+    seated = []
+    for row in rows:
+        if row.person_id in stand_ins or (row.reply == Reply.LEAVE and row.leave_approved is True):
+            continue
+        substituted = row.reply == Reply.SUBSTITUTE and row.substitute_id is not None
+        person = row.substitute if substituted else row.person
+        seated.append(
+            {
+                "row": row,
+                "attendee": row.pk,
+                "name": person.name,
+                "unit": person.unit.name,
+                "post": person.post,
+                "substitute_for": row.person.name if substituted else "",
+                "key": (row.precedence, row.person.unit.sort_order, row.pk),
+            }
+        )
+    seated.sort(key=lambda seat: seat["key"])
+    return seated
+
+
+def podium_order(count: int) -> list[int]:
+    """The ranks 1..``count`` on the 主席台, left to right *as the hall sees it* (facing the podium).
+
+    The Chinese rule, from the podium facing the hall: No.1 in the centre, No.2 on his left, No.3 on
+    his right, and so on outwards; with an even count No.1 and No.2 take the two centre seats, No.1
+    on the left of centre. Seen from the hall, left and right swap: 5 → 5 3 1 2 4, 6 → 6 4 2 1 3 5."""
+    from_podium: list[int] = []  # left to right for those sitting on it
+    for rank in range(1, count + 1):
+        if rank == 1 or (count % 2 == 0 and rank == 2):
+            from_podium.append(rank)
+        elif (rank % 2 == 0) == (count % 2 == 1):  # outwards: to the left, then to the right
+            from_podium.insert(0, rank)
+        else:
+            from_podium.append(rank)
+    return list(reversed(from_podium))
+
+
+def seating(meeting: Meeting) -> dict:
+    """The 座次图: ``podium``, the 出席 people on the 主席台 left to right as the hall sees it (each seat:
+    rank, attendee id, name, unit, post, substitute_for, column, seat label); ``rows``, the 列席 people
+    in rows of ``PODIUM_ROW_SEATS`` below it, in rank order from the left; the counts."""
+    from meetings.models import AttendeeRole
+
+    seated = _seated(meeting)
+    attending = [seat for seat in seated if seat["row"].role == AttendeeRole.ATTEND]
+    sitting_in = [seat for seat in seated if seat["row"].role == AttendeeRole.SIT_IN]
+
+    def shown(seat: dict, rank: int, column: int, label: str) -> dict:
+        values = {k: v for k, v in seat.items() if k not in ("row", "key")}
+        return {**values, "rank": rank, "column": column, "seat": label}
+
+    podium = []
+    for column, rank in enumerate(podium_order(len(attending)), start=1):
+        label = _("主席台左起第%(n)d座") % {"n": column}
+        podium.append(shown(attending[rank - 1], rank, column, label))
+    rows = []
+    for start in range(0, len(sitting_in), PODIUM_ROW_SEATS):
+        number = start // PODIUM_ROW_SEATS + 1
+        rows.append(
+            [
+                shown(seat, start + i + 1, i + 1, _("列席第%(row)d排左起第%(n)d座") % {"row": number, "n": i + 1})
+                for i, seat in enumerate(sitting_in[start : start + PODIUM_ROW_SEATS])
+            ]
+        )
+    return {"podium": podium, "rows": rows, "attending": len(attending), "sitting_in": len(sitting_in)}
+
+
+def badges(meeting: Meeting) -> list[dict]:
+    """The 参会证 list: everyone who comes (出席, then 列席, then 工作人员, each in rank order), numbered
+    001…, with unit, post, role, 讨论组 and seat (the 主席台 or a 列席 row; none for the 工作人员)."""
+    from meetings.models import AttendeeRole
+
+    chart = seating(meeting)
+    seats = {seat["attendee"]: seat["seat"] for seat in chart["podium"]}
+    seats.update({seat["attendee"]: seat["seat"] for row in chart["rows"] for seat in row})
+    order = {AttendeeRole.ATTEND: 0, AttendeeRole.SIT_IN: 1, AttendeeRole.STAFF: 2}
+    seated = sorted(_seated(meeting), key=lambda seat: (order.get(seat["row"].role, 3), seat["key"]))
+    return [
+        {
+            "number": f"{n:03d}",
+            "attendee": seat["attendee"],
+            "name": seat["name"],
+            "unit": seat["unit"],
+            "post": seat["post"],
+            "role": seat["row"].role,
+            "role_display": seat["row"].get_role_display(),
+            "substitute_for": seat["substitute_for"],
+            "group": seat["row"].group.name if seat["row"].group_id else "",
+            "seat": seats.get(seat["attendee"], ""),
+        }
+        for n, seat in enumerate(seated, start=1)
+    ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meetings import views
+from meetings.views import logistics, plans, preparation
 
 urlpatterns: list = [
     path("", views.meetings, name="meetings"),
@@ -19,5 +20,8 @@ urlpatterns: list = [
     path("<int:pk>/invite.ics", views.meeting_ics, name="meeting_ics"),
     path("<int:pk>/checkin-code/", views.meeting_qr, name="meeting_qr"),
     path("<int:pk>/checkin/<str:token>/", views.meeting_checkin, name="meeting_checkin"),
+    *plans.urlpatterns,
+    *preparation.urlpatterns,
+    *logistics.urlpatterns,
     path("<int:pk>/<slug:action>/", views.meeting_action, name="meeting_action"),
 ]

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
@@ -54,3 +55,10 @@ app.conf.beat_schedule = {
         "options": {"expires": 55},
     },
 }
+
+
+@beat_init.connect
+def _first_heartbeat(sender=None, **kwargs) -> None:
+    """Beat's first scheduled heartbeat comes a minute after it starts: send one at once, so the
+    health page reads the machinery as alive as soon as beat, the broker and a worker are."""
+    app.send_task("office.tasks.record_heartbeat", expires=55)

@@ -343,6 +343,9 @@ SPECTACULAR_SETTINGS = {
         "PetitionServiceMethodEnum": "petitions.models.ServiceMethod",
         "PetitionNoteKindEnum": "petitions.models.NoteKind",
         "PetitionNoteInputKindEnum": "petitions.api.inputs.NOTE_KIND_CHOICES",
+        "MeetingTaskKindEnum": "meetings.models.TaskKind",
+        "MeetingMaterialKindEnum": "meetings.models.MaterialKind",
+        "MeetingPlanStateEnum": "meetings.models.PlanState",
         "PetitionLightEnum": "petitions.api.serializers.LIGHTS",
     },
 }

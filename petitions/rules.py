@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop as N_
 
 from office.confidentiality.visibility import person_of
 from office.org.models import Person, Role, Unit, User
-from office.workflow import Machine, Step
+from office.workflow import Machine, Step, in_state, person_acting, user_acting
 from office.workflow.machine import Actor
 from petitions.models import CaseState, Kind, PetitionCase, PetitionEvent, Route, Stage
 
@@ -36,18 +36,6 @@ REVIEW_STATE = {Stage.REVIEW: CaseState.REVIEWING, Stage.REREVIEW: CaseState.RER
 SIGNED_STATES = ("registered", "issued", "archived")
 
 
-def _in_state(text: str):
-    return lambda actor, record: _(text) % {"state": record.get_state_display()}
-
-
-def _person(user: User | Actor) -> Person | None:
-    return user.person if isinstance(user, Actor) else person_of(user)
-
-
-def _user(user: User | Actor) -> User:
-    return user.user if isinstance(user, Actor) else user
-
-
 def in_unit(person: Person | None, unit: Unit | None) -> bool:
     """The person works in ``unit`` or below it (within the organ)."""
     return person is not None and unit is not None and unit.pk in person.units()
@@ -58,8 +46,10 @@ def in_unit(person: Person | None, unit: Unit | None) -> bool:
 
 def is_intake(user: User | Actor, case: PetitionCase) -> bool:
     """A 信访员 of the unit that registered the case (or one above it within the organ)."""
-    person = _person(user)
-    return person is not None and _user(user).has_role(Role.PETITION_OFFICER) and in_unit(person, case.intake_unit)
+    person = person_acting(user)
+    return (
+        person is not None and user_acting(user).has_role(Role.PETITION_OFFICER) and in_unit(person, case.intake_unit)
+    )
 
 
 def answering_unit(case: PetitionCase) -> Unit | None:
@@ -71,7 +61,7 @@ def answering_unit(case: PetitionCase) -> Unit | None:
 
 def is_handling(user: User | Actor, case: PetitionCase) -> bool:
     """The 承办人, or a person of the unit that owes the answer now (``answering_unit``)."""
-    person = _person(user)
+    person = person_acting(user)
     if person is None:
         return False
     if case.handler_id == person.pk and case.stage == Stage.FIRST:
@@ -89,14 +79,14 @@ def organ_head(case: PetitionCase) -> Person | None:
 
 
 def is_organ_head(user: User | Actor, case: PetitionCase) -> bool:
-    person, head = _person(user), organ_head(case)
+    person, head = person_acting(user), organ_head(case)
     return person is not None and head is not None and head.pk == person.pk
 
 
 def may_see_identity(user: User | Actor, case: PetitionCase) -> bool:
     """The 信访人's name, ID number, phone and address: only the case's handlers (its 信访员, its
     承办人 and the people of the units that answer for it). Leaders, grantees and figures see a mask."""
-    person = _person(user)
+    person = person_acting(user)
     if person is None:
         return False
     if person.pk in (case.registrar_id, case.handler_id):
@@ -108,7 +98,7 @@ def may_see_identity(user: User | Actor, case: PetitionCase) -> bool:
 
 def is_leader_inside(user: User | Actor, case: PetitionCase) -> bool:
     """A 领导 inside the case's 知悉范围."""
-    user = _user(user)
+    user = user_acting(user)
     return (
         person_of(user) is not None
         and user.has_role(Role.LEADER)
@@ -225,7 +215,7 @@ CASE = Machine(
             who=is_intake,
             refusal=N_("信访事项由登记部门的信访员分流。"),
             options=routes_open,
-            wrong_state=_in_state(N_("信访事项“%(state)s”，不能再分流。")),
+            wrong_state=in_state(N_("信访事项“%(state)s”，不能再分流。")),
             deadline="登记后15日内（petition-route）",
         ),
         Step(
@@ -245,7 +235,7 @@ CASE = Machine(
             targets=(CaseState.MERGED,),
             who=is_intake,
             refusal=N_("并案由信访员办理。"),
-            wrong_state=_in_state(N_("信访事项“%(state)s”，不能并案：只有待处理的事项可以并入其他事项。")),
+            wrong_state=in_state(N_("信访事项“%(state)s”，不能并案：只有待处理的事项可以并入其他事项。")),
             confirm=N_("并案后本件不再单独办理，随所并入的事项一并答复。"),
         ),
         Step(

@@ -21,7 +21,7 @@ from office.org.models import Person, Role, Unit, User
 from office.reminders import services as reminders
 from office.reminders.models import DeadlineState
 from office.workdays.services import format_date
-from office.workflow import Machine, Step
+from office.workflow import Machine, Step, in_state
 from office.workflow.machine import Actor
 from supervision.models import (
     ApprovalStep,
@@ -35,11 +35,6 @@ from supervision.models import (
 )
 
 IN_HAND = (ItemState.OPENED, ItemState.ASSIGNED)
-
-
-def _in_state(text: str):
-    """A refusal in another state, naming the state (“任务“待审核”，不能报送进展。”)."""
-    return lambda actor, record: _(text) % {"state": record.get_state_display()}
 
 
 # --- Who is who -------------------------------------------------------------------------------------
@@ -140,7 +135,7 @@ ITEM = Machine(
             targets=(ItemState.ASSIGNED,),  # also later, to add a task to an item in hand
             who=_supervisor_or_leader,
             refusal=N_("督办事项由督查员（或批示领导）分解交办。"),
-            wrong_state=_in_state(N_("督办事项“%(state)s”，不能再分解。")),
+            wrong_state=in_state(N_("督办事项“%(state)s”，不能再分解。")),
             deadline="立项后 SUPERVISION_SPLIT_WORKING_DAYS 个工作日内分解",
         ),
         Step(
@@ -150,7 +145,7 @@ ITEM = Machine(
             targets=(ItemState.CANCELLED,),
             who=_supervisor_or_leader,
             refusal=N_("督办事项由督查员或批示领导撤销。"),
-            wrong_state=_in_state(N_("督办事项“%(state)s”，不能撤销。")),
+            wrong_state=in_state(N_("督办事项“%(state)s”，不能撤销。")),
             confirm=N_("撤销后督办事项及其全部任务终止，不能恢复。"),
         ),
         Step(
@@ -160,7 +155,7 @@ ITEM = Machine(
             targets=(),  # records and notifies, never moves
             who=is_supervisor_of,
             refusal=N_("催办由督查员办理。"),
-            wrong_state=_in_state(N_("督办事项“%(state)s”，无需催办。")),
+            wrong_state=in_state(N_("督办事项“%(state)s”，无需催办。")),
             when=lambda actor, item: bool(tasks_to_chase(item)),
             not_now=N_("各项任务均已报送办结报告，无需催办。"),
         ),
@@ -171,7 +166,7 @@ ITEM = Machine(
             targets=(),  # records and notifies, never moves
             who=is_leader_inside,
             refusal=N_("批示由知悉范围内的领导作出。"),
-            wrong_state=_in_state(N_("督办事项“%(state)s”，不能再批示。")),
+            wrong_state=in_state(N_("督办事项“%(state)s”，不能再批示。")),
         ),
         Step(
             # Taken by the 审结 of the last task in hand, never by hand: never offered.
@@ -284,7 +279,7 @@ TASK = Machine(
             targets=(TaskState.ASSIGNED,),
             who=_in_some_assisting_unit,
             refusal=N_("协办意见由协办单位报送。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，不能报送协办意见。")),
+            wrong_state=in_state(N_("任务“%(state)s”，不能报送协办意见。")),
             when=lambda actor, task: bool(units_owing_input(actor, task)),
             not_now=N_("该单位已报送协办意见。"),
             options=units_owing_input,
@@ -297,7 +292,7 @@ TASK = Machine(
             targets=(TaskState.ASSIGNED,),
             who=is_lead_of,
             refusal=N_("进展情况由主办单位报送。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，不能报送进展。")),
+            wrong_state=in_state(N_("任务“%(state)s”，不能报送进展。")),
             deadline="按反馈频次（每月、每季度）或时间节点",
         ),
         Step(
@@ -308,7 +303,7 @@ TASK = Machine(
             targets=(TaskState.SIGNOFF, TaskState.REVIEW),
             who=is_lead_of,
             refusal=N_("进展情况由主办单位报送。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，不能报送进展。")),
+            wrong_state=in_state(N_("任务“%(state)s”，不能报送进展。")),
             deadline="任务办结时限（按期：单位负责人转报督查员不晚于当日）",
         ),
         Step(
@@ -318,7 +313,7 @@ TASK = Machine(
             targets=(TaskState.REVIEW, TaskState.ASSIGNED),
             who=signs_for_unit,
             refusal=N_("办结报告由主办单位负责人审签后转报督查员。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，没有待审签的办结报告。")),
+            wrong_state=in_state(N_("任务“%(state)s”，没有待审签的办结报告。")),
             deadline="任务办结时限（未转报前仍计时）",
         ),
         Step(
@@ -328,7 +323,7 @@ TASK = Machine(
             targets=(TaskState.ASSIGNED,),
             who=is_lead_of,
             refusal=N_("延期由主办单位申请。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，不能申请延期。")),
+            wrong_state=in_state(N_("任务“%(state)s”，不能申请延期。")),
             when=_may_ask_extension,
             not_now=_extension_not_now,
             deadline="办结时限之前",
@@ -340,7 +335,7 @@ TASK = Machine(
             targets=(TaskState.DONE, TaskState.ASSIGNED),
             who=lambda actor, task: is_supervisor_of(actor, task.item),
             refusal=N_("办结报告由督查员审核。"),
-            wrong_state=_in_state(N_("任务“%(state)s”，没有待审核的办结报告。")),
+            wrong_state=in_state(N_("任务“%(state)s”，没有待审核的办结报告。")),
             confirm=N_("审结后任务办结，不能再退回重办；最后一项任务审结时督办事项随之办结。"),
         ),
     ],
@@ -384,7 +379,7 @@ EXTENSION = Machine(
             targets=(ExtensionState.PENDING, ExtensionState.APPROVED),  # the last step approves
             who=_holds_current_step,
             refusal=_waits_for,
-            wrong_state=_in_state(N_("该延期申请已%(state)s。")),
+            wrong_state=in_state(N_("该延期申请已%(state)s。")),
             when=_not_expired,
             not_now=_expired,
         ),
@@ -395,7 +390,7 @@ EXTENSION = Machine(
             targets=(ExtensionState.REFUSED,),
             who=_holds_current_step,
             refusal=_waits_for,
-            wrong_state=_in_state(N_("该延期申请已%(state)s。")),
+            wrong_state=in_state(N_("该延期申请已%(state)s。")),
         ),
     ],
 )

@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from office.confidentiality.levels import Level
@@ -21,6 +23,15 @@ def _fresh_cache():
     _clear_cache()
     yield
     _clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    """Each test starts in the office's language: a request for English (the API's Accept-Language)
+    leaves its language active in the thread, as Django's middleware does between requests."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

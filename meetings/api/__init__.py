@@ -12,6 +12,7 @@ In this package: ``viewsets``, ``serializers`` (the answers) and ``inputs`` (que
 
 def register() -> None:
     """Register this package's viewsets with ``office.api.routes.register`` (``AppConfig.ready``)."""
+    from meetings.api import logistics, plans, preparation
     from meetings.api.viewsets import MeetingViewSet, RoomViewSet, ScheduleViewSet, TopicViewSet
     from office.api.routes import register as route
 
@@ -19,3 +20,6 @@ def register() -> None:
     route("meetings/rooms", RoomViewSet, basename="meeting-room")
     route("meetings/topics", TopicViewSet, basename="meeting-topic")
     route("meetings/schedule", ScheduleViewSet, basename="meeting-schedule")
+    plans.register(route)
+    preparation.register(route)
+    logistics.register(route)

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from meetings.models import (
     ActivityKind,
     AttendeeRole,
+    MaterialKind,
     Meeting,
     MeetingState,
     MeetingType,
@@ -124,6 +125,9 @@ class RoomCalendarQuery(StrictFieldsMixin, serializers.Serializer):
 
     def validate(self, data):
         today = timezone.localdate()
+        for name in ("date_from", "date_to"):
+            if name in data and not 2000 <= data[name].year <= 2100:
+                raise serializers.ValidationError({name: [_("日期应在2000年至2100年之间。")]})
         data.setdefault("date_from", today - timedelta(days=today.weekday()))
         data.setdefault("date_to", data["date_from"] + timedelta(days=6))
         _dates_in_order(data)
@@ -233,6 +237,77 @@ class MeetingDecisionSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+class MeetingPlaceTopicSerializer(StrictFieldsMixin, serializers.Serializer):
+    """列入议程 from the meeting: an approved 议题 of its type, at ``order`` (by default last)."""
+
+    topic = serializers.IntegerField(min_value=1, help_text=gettext_lazy("已定题的议题（本人可见）"))
+    order = serializers.IntegerField(min_value=1, max_value=999, required=False, allow_null=True, default=None)
+
+
+class MeetingMaterialAddSerializer(StrictFieldsMixin, serializers.Serializer):
+    """报送会议材料 (JSON, or multipart with ``file``): at the meeting's 密级 unless ``classification``
+    says otherwise; a 发言材料 states its 篇幅 (``chars``) and 发言时间 (``speaking_minutes``), checked
+    against the meeting type's limits at 审核."""
+
+    title = serializers.CharField(max_length=120)
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+    topic = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text=gettext_lazy("本次会议的议题")
+    )
+    pages = serializers.IntegerField(min_value=1, max_value=9999, required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=MaterialKind.choices, required=False, default=MaterialKind.PAPER)
+    chars = serializers.IntegerField(
+        min_value=1, max_value=10_000_000, required=False, allow_null=True, default=None, help_text=gettext_lazy("字数")
+    )
+    speaking_minutes = serializers.IntegerField(
+        min_value=1,
+        max_value=600,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("发言时间（分钟）"),
+    )
+    classification = LevelField(required=False, help_text=gettext_lazy("密级代码，默认为会议密级"))
+    classification_basis = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class BookingDecideSerializer(StrictFieldsMixin, serializers.Serializer):
+    approve = serializers.BooleanField(help_text=gettext_lazy("true 批准，false 不予批准（须写明理由）"))
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class LeaveDecideSerializer(StrictFieldsMixin, serializers.Serializer):
+    approve = serializers.BooleanField(help_text=gettext_lazy("true 准假，false 不准假"))
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class MeetingPrepareSerializer(StrictFieldsMixin, serializers.Serializer):
+    """会议方案、应急预案和保卫方案: only the parts sent change."""
+
+    scheme = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, help_text=gettext_lazy("会议方案")
+    )
+    contingency = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, help_text=gettext_lazy("应急预案")
+    )
+    security = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, help_text=gettext_lazy("安全保卫方案")
+    )
+
+    def validate(self, data):
+        if not data:
+            raise serializers.ValidationError([_("请至少填写一项。")])
+        return data
+
+
+class VenueCheckSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class MeetingSummarySerializer(StrictFieldsMixin, serializers.Serializer):
+    summary = serializers.CharField(max_length=20000, help_text=gettext_lazy("会后总结"))
+
+
 # --- 议题 ---------------------------------------------------------------------------------------------
 
 
@@ -293,6 +368,10 @@ class TopicReturnSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class TopicWithdrawSerializer(StrictFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class TopicUnplaceSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 

@@ -6,17 +6,19 @@ the material list show of a 议题 or a 材料 is only what the caller may see o
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 
-from meetings import selectors
+from meetings import rules, selectors
 from meetings.models import Attendee, Decision, Material, Meeting, Room, RoomBooking, ScheduleEntry, Topic
 from meetings.rules import MEETING, TOPIC
+from office.confidentiality.models import ClassifiedCopy
+from office.confidentiality.visibility import person_of
 from office.org.api import LevelField
-from petitions.api.serializers import OfferSerializer
-from petitions.disclosure.api.serializers import EventSerializer, offers_of
+from office.workflow.api import EventSerializer, OfferSerializer, offers_of
 
 OUT_OF_REACH = OpenApiResponse(description=gettext_lazy("办理后本人已不在知悉范围内（无内容）"))
 
@@ -132,16 +134,60 @@ class MeetingAttendeeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingMaterialSerializer(serializers.ModelSerializer):
-    """A 会议材料's title and 密级 (its file is read on its own page)."""
+class MeetingCopySerializer(serializers.Serializer):
+    """A numbered copy (份号) of a classified material: to 签收 (its holder) or 清退 (the 会务员)."""
 
+    id = serializers.IntegerField()
+    number = serializers.CharField(source="number_display")
+    holder_name = serializers.CharField(source="holder_person.name", default=None, allow_null=True)
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    due_back = serializers.DateField(allow_null=True)
+
+
+class MeetingMaterialSerializer(serializers.ModelSerializer):
+    """A 会议材料's title, 类别 (a 发言材料 with its 字数 and 发言时间), 审核 and 密级 (its file is read on its
+    own page), and its numbered copies: all of them for whoever runs the meeting, else the caller's own."""
+
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     classification = LevelField(read_only=True)
     classification_label = serializers.CharField(source="get_classification_display", read_only=True)
+    copies = serializers.SerializerMethodField()
 
     class Meta:
         model = Material
-        fields = ["id", "title", "topic", "pages", "checked", "classification", "classification_label"]
+        fields = [
+            "id",
+            "title",
+            "topic",
+            "kind",
+            "kind_label",
+            "chars",
+            "speaking_minutes",
+            "pages",
+            "checked",
+            "classification",
+            "classification_label",
+            "copies",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(MeetingCopySerializer(many=True))
+    def get_copies(self, material) -> list[dict]:
+        if not material.is_classified:
+            return []
+        copies = (
+            ClassifiedCopy.objects.filter(
+                content_type=ContentType.objects.get_for_model(Material), object_id=material.pk
+            )
+            .select_related("holder_person")
+            .order_by("copy_number")
+        )
+        if not self.context.get("runs"):
+            person = person_of(_user(self))
+            copies = copies.filter(holder_person=person) if person is not None else copies.none()
+        return MeetingCopySerializer(copies, many=True).data
 
 
 class MeetingDecisionViewSerializer(serializers.ModelSerializer):
@@ -187,6 +233,9 @@ class MeetingDetailSerializer(MeetingListSerializer):
             "notified_at",
             "notice_document",
             "minutes_document",
+            "report_document",
+            "venue_checked_at",
+            "summary",
             "cancel_reason",
             "created_at",
             "updated_at",
@@ -209,26 +258,41 @@ class MeetingDetailSerializer(MeetingListSerializer):
     @extend_schema_field(MeetingMaterialSerializer(many=True))
     def get_materials(self, meeting) -> list[dict]:
         visible = set(Material.objects.visible_to(_user(self)).filter(meeting=meeting).values_list("pk", flat=True))
-        return MeetingMaterialSerializer([m for m in meeting.materials.all() if m.pk in visible], many=True).data
+        context = {**self.context, "runs": rules.runs(_user(self), meeting)}
+        rows = [m for m in meeting.materials.all() if m.pk in visible]
+        return MeetingMaterialSerializer(rows, many=True, context=context).data
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_offered(self, meeting) -> list[dict]:
-        return routed_offers(MEETING, MEETING_ROUTES, _user(self), meeting)
+        return offers_of(MEETING, _user(self), meeting, routes=MEETING_ROUTES)
 
 
 # Each offered step and the route that takes it (relative to the record; "" is PATCH of the record
-# itself). Steps taken on the pages only so far (列入议程 from the meeting, 材料, 分发, 清退) are not
-# offered here: an offer always names a route that accepts it.
+# itself; ``{id}`` is one of the offer's ``options`` — a booking's, an attendee's — or of the record's
+# parts: ``materials[].id`` to 分发, ``materials[].copies[].id`` to 清退). A step the API does not route
+# (分会场调试, 座次 and 食宿: on their own roots) is not offered here: an offer always names a route that
+# accepts it.
 MEETING_ROUTES = {
     "edit": "",
     "book": "book",
     "invite": "invite",
+    "place_topic": "place-topic",
+    "add_material": "materials",
+    "decide_booking": "bookings/{id}/decide",
+    "prepare": "prepare",
+    "check_venue": "venue-check",
+    "decide_leave": "leaves/{id}/decide",
+    "register": "register",
     "reply": "reply",
     "notify": "notify",
     "hold": "hold",
     "sign_in": "sign-in",
+    "issue_material": "materials/{id}/issue",
+    "recall": "copies/{id}/recall",
     "decide": "decisions",
     "draft_minutes": "minutes-draft",
+    "summarize": "summary",
+    "draft_report": "report-draft",
     "close": "close",
     "cancel": "cancel",
 }
@@ -240,16 +304,8 @@ TOPIC_ROUTES = {
     "return": "return",
     "withdraw": "withdraw",
     "place": "place",
+    "unplace": "unplace",
 }
-
-
-def routed_offers(machine, routes: dict[str, str], user, record) -> list[dict]:
-    """``offers_of`` with each step's own route, leaving out steps this API does not take."""
-    offers = []
-    for offer in offers_of(machine, user, record):
-        if offer["step"] in routes:
-            offers.append({**offer, "path": routes[offer["step"]]})
-    return offers
 
 
 def meeting_detail_queryset(meetings):
@@ -389,7 +445,7 @@ class TopicDetailSerializer(TopicListSerializer):
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_offered(self, topic) -> list[dict]:
-        return routed_offers(TOPIC, TOPIC_ROUTES, _user(self), topic)
+        return offers_of(TOPIC, _user(self), topic, routes=TOPIC_ROUTES)
 
 
 def topic_list_shape(topics):
@@ -493,7 +549,7 @@ class MeetingAttendanceSerializer(serializers.Serializer):
 
 
 class MeetingDraftSerializer(serializers.Serializer):
-    """The 纪要 draft made: a 发文 in 拟稿."""
+    """The draft made (the 纪要, or the 会议情况通报): a 发文 in 拟稿."""
 
     document = serializers.IntegerField()
     url = serializers.CharField()

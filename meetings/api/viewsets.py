@@ -6,6 +6,7 @@ caller's reach is a 404 whatever is sent; a room of another organ is a 404 too."
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -13,10 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from meetings import selectors, services
+from meetings import rules, selectors, services
 from meetings.api.inputs import (
+    BookingDecideSerializer,
+    LeaveDecideSerializer,
     MeetingBookSerializer,
     MeetingCancelSerializer,
     MeetingCheckInSerializer,
@@ -24,9 +28,13 @@ from meetings.api.inputs import (
     MeetingDecisionSerializer,
     MeetingEditSerializer,
     MeetingInviteSerializer,
+    MeetingMaterialAddSerializer,
+    MeetingPlaceTopicSerializer,
+    MeetingPrepareSerializer,
     MeetingQuery,
     MeetingReplySerializer,
     MeetingSignInSerializer,
+    MeetingSummarySerializer,
     RoomCalendarQuery,
     ScheduleCancelSerializer,
     ScheduleEntryInputSerializer,
@@ -38,9 +46,12 @@ from meetings.api.inputs import (
     TopicPlaceSerializer,
     TopicQuery,
     TopicReturnSerializer,
+    TopicUnplaceSerializer,
     TopicWithdrawSerializer,
+    VenueCheckSerializer,
 )
 from meetings.api.serializers import (
+    OUT_OF_REACH,
     MeetingAttendanceSerializer,
     MeetingDetailSerializer,
     MeetingDraftSerializer,
@@ -59,11 +70,12 @@ from meetings.api.serializers import (
     topic_detail_queryset,
     topic_list_shape,
 )
-from meetings.models import Meeting, Room, ScheduleEntry, Topic
+from meetings.models import Material, Meeting, Room, ScheduleEntry, Topic
 from meetings.rules import MEETING
 from office.api.helpers import FILE_ROUTE, query_of, valid
 from office.api.serializers import EmptyBody
 from office.confidentiality import audit
+from office.confidentiality.models import ClassifiedCopy
 from office.confidentiality.visibility import get_or_404, person_of
 from office.org.models import Unit
 from office.workflow.api import RecordViewSet
@@ -242,13 +254,203 @@ class MeetingViewSet(RecordViewSet):
         meeting = self.get_object()
         data = self._body(MeetingDecisionSerializer)
         if data["topic"] is not None:
-            topic = meeting.topics.filter(pk=data["topic"]).first()
+            topic = Topic.objects.visible_to(request.user).filter(meeting=meeting, pk=data["topic"]).first()
             if topic is None:
                 MEETING.check(request.user, meeting, "decide")
                 raise exceptions.ValidationError({"topic": [_("本次会议没有这个议题。")]})
             data["topic"] = topic
         services.decision_add(actor=request.user, meeting=meeting, **data)
         return self._respond(meeting, status.HTTP_201_CREATED)
+
+    # --- A part of the meeting named in the path: of this meeting and visible, or a 404 ------------------
+
+    def _material(self, meeting: Meeting, material_id) -> Material:
+        found = Material.objects.visible_to(self.request.user).filter(meeting=meeting, pk=material_id).first()
+        if found is None:
+            raise exceptions.NotFound(_("本次会议没有这份材料。"))
+        return found
+
+    def _copy(self, meeting: Meeting, copy_id) -> ClassifiedCopy:
+        materials = Material.objects.visible_to(self.request.user).filter(meeting=meeting).values("pk")
+        found = (
+            ClassifiedCopy.objects.filter(
+                content_type=ContentType.objects.get_for_model(Material), object_id__in=materials, pk=copy_id
+            )
+            .select_related("holder_person")
+            .first()
+        )
+        if found is None:
+            raise exceptions.NotFound(_("本次会议的材料没有这个份号。"))
+        return found
+
+    def _booking(self, meeting: Meeting, booking_id):
+        found = meeting.bookings.select_related("room").filter(pk=booking_id).first()
+        if found is None:
+            raise exceptions.NotFound(_("本次会议没有这项会场预订。"))
+        return found
+
+    def _attendee(self, meeting: Meeting, attendee_id):
+        found = meeting.attendees.select_related("person").filter(pk=attendee_id).first()
+        if found is None:
+            raise exceptions.NotFound(_("本次会议没有这位参会人员。"))
+        return found
+
+    @action_schema(MeetingPlaceTopicSerializer)
+    @action(detail=True, methods=["post"], url_path="place-topic", url_name="place-topic")
+    def place_topic(self, request, *args, **kwargs):
+        """列入议程 from the meeting (the 会务员): an approved 议题 of its type, at ``order`` (by default
+        last); its 汇报人 is invited to 列席."""
+        meeting = self.get_object()
+        data = self._body(MeetingPlaceTopicSerializer)
+        topic = Topic.objects.visible_to(request.user).filter(pk=data["topic"]).first()
+        if topic is None:
+            MEETING.check(request.user, meeting, "place_topic")  # no step to take at all: 403 or 409 first
+            raise exceptions.ValidationError({"topic": [_("没有这个议题。")]})
+        services.topic_place(actor=request.user, topic=topic, meeting=meeting, order=data["order"])
+        return self._respond(meeting)
+
+    @extend_schema(
+        request={"application/json": MeetingMaterialAddSerializer, "multipart/form-data": MeetingMaterialAddSerializer},
+        responses={201: MeetingDetailSerializer, 204: OUT_OF_REACH},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def materials(self, request, *args, **kwargs):
+        """报送会议材料 (the 会务员, while the meeting is prepared), with its file by multipart: at the
+        meeting's 密级 unless said otherwise; a 发言材料 with its 字数 and 发言时间."""
+        meeting = self.get_object()
+        data = self._body(MeetingMaterialAddSerializer)
+        level = data.pop("classification", None)
+        basis = data.pop("classification_basis")
+        if data["topic"] is not None:
+            topic = Topic.objects.visible_to(request.user).filter(meeting=meeting, pk=data["topic"]).first()
+            if topic is None:
+                MEETING.check(request.user, meeting, "add_material")
+                raise exceptions.ValidationError({"topic": [_("本次会议没有这个议题。")]})
+            data["topic"] = topic
+        services.material_add(actor=request.user, meeting=meeting, level=level, basis=basis, **data)
+        return self._respond(meeting, status.HTTP_201_CREATED)
+
+    @action_schema(EmptyBody)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"materials/(?P<material_id>\d+)/check",
+        url_name="material-check",
+    )
+    def material_check(self, request, material_id=None, *args, **kwargs):
+        """审核会议材料 (the 会务员): a 发言材料 over the meeting type's 篇幅 or 发言时间 limit is refused."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        services.material_check(actor=request.user, material=self._material(meeting, material_id))
+        return self._respond(meeting)
+
+    @action_schema(EmptyBody)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"materials/(?P<material_id>\d+)/issue",
+        url_name="material-issue",
+    )
+    def material_issue(self, request, material_id=None, *args, **kwargs):
+        """分发涉密材料: a numbered copy (份号) to each attendee who comes, due back the day after."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        services.material_issue(actor=request.user, material=self._material(meeting, material_id))
+        return self._respond(meeting)
+
+    @action_schema(EmptyBody)
+    @action(detail=True, methods=["post"], url_path=r"copies/(?P<copy_id>\d+)/sign", url_name="copy-sign")
+    def copy_sign(self, request, copy_id=None, *args, **kwargs):
+        """签收 by the copy's holder (``materials[].copies[].id``)."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        services.copy_sign(actor=request.user, copy=self._copy(meeting, copy_id))
+        return self._respond(meeting)
+
+    @action_schema(EmptyBody)
+    @action(detail=True, methods=["post"], url_path=r"copies/(?P<copy_id>\d+)/recall", url_name="copy-recall")
+    def copy_recall(self, request, copy_id=None, *args, **kwargs):
+        """清退 by the 会务员, once the meeting is held: the copy is back, its reminder met."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        services.material_recall(actor=request.user, copy=self._copy(meeting, copy_id))
+        return self._respond(meeting)
+
+    @action_schema(BookingDecideSerializer)
+    @action(detail=True, methods=["post"], url_path=r"bookings/(?P<booking_id>\d+)/decide", url_name="booking-decide")
+    def booking_decide(self, request, booking_id=None, *args, **kwargs):
+        """会场预订审批 (the room's 管理员 or a 会务员 of its organ): 批准, or 不予批准 with the reason."""
+        meeting = self.get_object()
+        data = self._body(BookingDecideSerializer)
+        services.booking_decide(actor=request.user, booking=self._booking(meeting, booking_id), **data)
+        return self._respond(meeting)
+
+    # --- 会务筹备, 请假, 报到, 会后 (services.preparation and services.logistics) ---------------------------
+
+    @action_schema(MeetingPrepareSerializer)
+    @action(detail=True, methods=["post"])
+    def prepare(self, request, *args, **kwargs):
+        """修改会议方案 (the 会务员, while the meeting is prepared): 会议方案, 应急预案, 安全保卫方案 — only
+        the parts sent change (a 涉密 meeting keeps no texts above the deployment's ceiling)."""
+        meeting = self.get_object()
+        data = self._body(MeetingPrepareSerializer)
+        services.meeting_prepare(actor=request.user, meeting=meeting, **data)
+        return self._respond(meeting)
+
+    @action_schema(VenueCheckSerializer)
+    @action(detail=True, methods=["post"], url_path="venue-check", url_name="venue-check")
+    def venue_check(self, request, *args, **kwargs):
+        """会场保密检查 of a 涉密 meeting (the 会务员): phones left outside, the room swept; it may then
+        be held."""
+        meeting = self.get_object()
+        data = self._body(VenueCheckSerializer)
+        services.venue_check(actor=request.user, meeting=meeting, **data)
+        return self._respond(meeting)
+
+    @action_schema(LeaveDecideSerializer)
+    @action(detail=True, methods=["post"], url_path=r"leaves/(?P<attendee_id>\d+)/decide", url_name="leave-decide")
+    def leave_decide(self, request, attendee_id=None, *args, **kwargs):
+        """审批请假 (the chair or the 会务员) of an attendee (``attendees[].id``): refused, with the reason,
+        he is asked to reply again."""
+        meeting = self.get_object()
+        data = self._body(LeaveDecideSerializer)
+        attendee = self._attendee(meeting, attendee_id)
+        services.leave_decide(actor=request.user, meeting=meeting, attendee=attendee, **data)
+        return self._respond(meeting)
+
+    @action_schema(MeetingSignInSerializer)
+    @action(detail=True, methods=["post"])
+    def register(self, request, *args, **kwargs):
+        """报到 (the 会务员, once the notice is out) of an attendee (``attendees[].id``), once."""
+        meeting = self.get_object()
+        data = self._body(MeetingSignInSerializer)
+        attendee = meeting.attendees.filter(pk=data["attendee"]).first()
+        if attendee is None:
+            MEETING.check(request.user, meeting, "register")  # no step to take at all: 403 or 409 first
+            raise exceptions.ValidationError({"attendee": [_("本次会议没有这位参会人员。")]})
+        services.attendee_register(actor=request.user, meeting=meeting, attendee=attendee)
+        return self._respond(meeting)
+
+    @action_schema(MeetingSummarySerializer)
+    @action(detail=True, methods=["post"])
+    def summary(self, request, *args, **kwargs):
+        """会后总结 (the 会务员, once the meeting is held)."""
+        meeting = self.get_object()
+        data = self._body(MeetingSummarySerializer)
+        services.meeting_summarize(actor=request.user, meeting=meeting, **data)
+        return self._respond(meeting)
+
+    @extend_schema(request=EmptyBody, responses={201: MeetingDraftSerializer})
+    @action(detail=True, methods=["post"], url_path="report-draft", url_name="report-draft")
+    def report_draft(self, request, *args, **kwargs):
+        """起草会议情况通报: a 通报 draft (发文, 拟稿) from the meeting and its 会后总结; answers the document."""
+        meeting = self.get_object()
+        self._body(EmptyBody)
+        document = services.report_draft(actor=request.user, meeting=meeting)
+        url = document.get_absolute_url() if hasattr(document, "get_absolute_url") else ""
+        return Response(
+            MeetingDraftSerializer({"document": document.pk, "url": url}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=EmptyBody, responses={201: MeetingDraftSerializer})
     @action(detail=True, methods=["post"], url_path="minutes-draft", url_name="minutes-draft")
@@ -277,7 +479,7 @@ class MeetingViewSet(RecordViewSet):
         from meetings import ical
 
         meeting = self.get_object()
-        if not ical.exportable(meeting):
+        if not rules.exportable(meeting):
             raise exceptions.PermissionDenied(ical.NOT_EXPORTABLE)
         audit.record_read(request.user, meeting, request=request)
         content = ical.meeting_ics(meeting)
@@ -403,6 +605,14 @@ class TopicViewSet(RecordViewSet):
         topic = self.get_object()
         data = self._body(TopicPlaceSerializer)
         return self._respond(services.topic_place(actor=request.user, topic=topic, **data) or topic)
+
+    @action_schema(TopicUnplaceSerializer, TopicDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def unplace(self, request, *args, **kwargs):
+        """退出议程 (the 会务员, while the meeting is still prepared): back to 已定题."""
+        topic = self.get_object()
+        data = self._body(TopicUnplaceSerializer)
+        return self._respond(services.topic_unplace(actor=request.user, topic=topic, **data) or topic)
 
 
 class ScheduleViewSet(RecordViewSet):

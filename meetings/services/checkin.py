@@ -142,6 +142,14 @@ def attendance(meeting: Meeting) -> dict:
     """
     rows = list(meeting.attendees.exclude(role=AttendeeRole.STAFF).select_related("person", "substitute"))
     begun = timezone.now() >= meeting.starts_at
+    # A 代会 substitute has a row of his own: he and the one he stands for are one seat, counted on
+    # the principal's row, signed in when either row is.
+    own = {r.person_id: r for r in rows}
+    stand_ins = {r.substitute_id: r for r in rows if r.reply == Reply.SUBSTITUTE and r.substitute_id in own}
+    for person_id, principal in stand_ins.items():
+        times = [t for t in (principal.checked_in_at, own[person_id].checked_in_at) if t is not None]
+        principal.checked_in_at = min(times) if times else None
+    rows = [r for r in rows if r.person_id not in stand_ins]
 
     def name(row: Attendee) -> str:
         if row.reply == Reply.SUBSTITUTE and row.substitute is not None:

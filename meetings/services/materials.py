@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from guardian.shortcuts import assign_perm
 
-from meetings.models import Material, Meeting, Reply, Topic
+from meetings.models import Material, MaterialKind, Meeting, Reply, Topic
 from meetings.rules import MEETING
 from meetings.selectors import copies_out
 from office.confidentiality import audit
@@ -43,6 +43,7 @@ __all__ = [
     "material_issue",
     "material_recall",
     "outstanding_holders",
+    "speech_over_limits",
 ]
 
 # Copies are handed out before the meeting (at the door) or during it.
@@ -56,7 +57,7 @@ def _copies_of(material: Material):
     return ClassifiedCopy.objects.filter(content_type=_material_type(), object_id=material.pk)
 
 
-def _check_fields(meeting: Meeting, person: Person, title: str, topic: Topic | None, level: Level, pages) -> None:
+def _check_fields(meeting: Meeting, person: Person, title: str, topic: Topic | None, level: Level, pages) -> dict:
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("请填写材料名称。")
@@ -68,8 +69,43 @@ def _check_fields(meeting: Meeting, person: Person, title: str, topic: Topic | N
         errors["level"] = _("材料密级不能高于会议密级（%(level)s）。") % {"level": meeting.level.label}
     if pages is not None and pages < 1:
         errors["pages"] = _("页数应为正整数。")
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _check_speech(kind: str, chars, speaking_minutes) -> dict:
+    errors = {}
+    if kind not in MaterialKind.values:
+        errors["kind"] = _("请选择材料类别（会议材料或发言材料）。")
+    if chars is not None and chars < 1:
+        errors["chars"] = _("字数应为正整数。")
+    if speaking_minutes is not None and speaking_minutes < 1:
+        errors["speaking_minutes"] = _("发言时间应为正整数（分钟）。")
+    return errors
+
+
+def speech_over_limits(material: Material) -> dict[str, str]:
+    """What keeps a 发言材料 from passing 审核: its 篇幅 or 发言时间 above its meeting type's limit (or
+    not stated while there is one), by field; nothing for a 会议材料 or a type without limits."""
+    if material.kind != MaterialKind.SPEECH:
+        return {}
+    meeting_type = material.meeting.type
+    errors = {}
+    most = meeting_type.speech_max_chars
+    if most is not None and material.chars is None:
+        errors["chars"] = _("请先登记发言材料的字数（篇幅限制：不超过%(n)d字）。") % {"n": most}
+    elif most is not None and material.chars > most:
+        errors["chars"] = _("发言材料超过篇幅限制（不超过%(n)d字），本材料%(chars)d字，请压缩后重新报送。") % {
+            "n": most,
+            "chars": material.chars,
+        }
+    most = meeting_type.speech_max_minutes
+    if most is not None and material.speaking_minutes is None:
+        errors["speaking_minutes"] = _("请先登记发言时间（发言时间限制：不超过%(n)d分钟）。") % {"n": most}
+    elif most is not None and material.speaking_minutes > most:
+        errors["speaking_minutes"] = _(
+            "发言材料超过发言时间限制（不超过%(n)d分钟），本材料需%(minutes)d分钟，请压缩后重新报送。"
+        ) % {"n": most, "minutes": material.speaking_minutes}
+    return errors
 
 
 def material_add(
@@ -82,10 +118,15 @@ def material_add(
     level: Level | int | None = None,
     pages: int | None = None,
     basis: str = "",
+    kind: str = MaterialKind.PAPER,
+    chars: int | None = None,
+    speaking_minutes: int | None = None,
 ) -> Material:
     """报送会议材料 (the 会务员 gathers them while the meeting is prepared): at the meeting's 密级 unless
     said otherwise — never above the meeting's nor the sender's own; its 定密依据 that of the meeting
-    unless given. A file is checked by its bytes; above the deployment's ceiling none is kept."""
+    unless given. A file is checked by its bytes; above the deployment's ceiling none is kept. A
+    发言材料 (``kind``) states its 篇幅 (``chars``) and 发言时间 (``speaking_minutes``): the type's limits
+    are checked at its 审核."""
     level = Level(meeting.classification if level is None else level)
     if file is not None:
         check_upload(file)
@@ -95,9 +136,20 @@ def material_add(
         meeting = MEETING.lock(meeting)
         acting = MEETING.check(actor, meeting, "add_material")
         person = person_of(acting.user)
-        _check_fields(meeting, person, title, topic, level, pages)
+        errors = _check_fields(meeting, person, title, topic, level, pages)
+        errors |= _check_speech(kind, chars, speaking_minutes)
+        if errors:
+            raise ValidationError(errors)
         material = Material(
-            meeting=meeting, organ=meeting.organ, topic=topic, title=title.strip(), pages=pages, uploaded_by=person
+            meeting=meeting,
+            organ=meeting.organ,
+            topic=topic,
+            title=title.strip(),
+            pages=pages,
+            kind=kind,
+            chars=chars,
+            speaking_minutes=speaking_minutes,
+            uploaded_by=person,
         )
         same = level == meeting.classification
         secrecy.apply_classification(
@@ -121,17 +173,25 @@ def material_add(
                 detail={"level": level.code, "basis": material.classification_basis},
             )
         MEETING.record(meeting, actor=acting, action=N_("报送会议材料"), comment=material.title)
+        if topic is not None:
+            from meetings.services.preparation import materials_reminder_sync  # it reads this module's rows
+
+            materials_reminder_sync(topic, actor=acting)  # the 汇报单位's materials are in
     return material
 
 
 @transaction.atomic
 def material_check(*, actor: User, material: Material) -> Material:
-    """审核会议材料 (the 会务员, before the meeting): it may then be issued."""
+    """审核会议材料 (the 会务员, before the meeting): it may then be issued. A 发言材料 above its meeting
+    type's 篇幅 or 发言时间 limit is refused (``speech_over_limits``)."""
     meeting = MEETING.lock(material.meeting)
     acting = MEETING.check(actor, meeting, "add_material")
-    material = Material.objects.select_for_update().get(pk=material.pk)
+    material = Material.objects.select_for_update(of=("self",)).select_related("meeting__type").get(pk=material.pk)
     if material.checked:
         return material
+    over = speech_over_limits(material)
+    if over:
+        raise ValidationError(over)
     material.checked, material.checked_by = True, person_of(acting.user)
     material.save(update_fields=["checked", "checked_by"])
     MEETING.record(meeting, actor=acting, action=N_("审核会议材料"), comment=material.title)

@@ -18,15 +18,17 @@ from meetings.models import (
     BookingState,
     Meeting,
     MeetingCounter,
+    MeetingPlan,
     MeetingState,
     MeetingType,
+    PlanState,
     Reply,
     Room,
     RoomBooking,
     Topic,
     TopicState,
 )
-from meetings.rules import MEETING, TOPIC, is_meeting_officer
+from meetings.rules import MEETING, TOPIC, decides_booking, is_meeting_officer
 from meetings.services._common import (
     notify,
     organ_of,
@@ -36,12 +38,13 @@ from meetings.services._common import (
     sync_schedule,
     unit_organ,
 )
+from meetings.services.preparation import meeting_reminders_sync
 from office.confidentiality import audit
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
 from office.confidentiality.models import AuditAction
 from office.org.models import Person, Unit, User
-from office.workflow import take_next
+from office.workflow import TransitionNotAllowed, take_next
 from office.workflow.machine import Actor, actor_of
 
 __all__ = [
@@ -57,7 +60,7 @@ __all__ = [
     "room_book",
 ]
 
-EDITABLE = ("title", "starts_at", "ends_at", "chair", "platform", "branch_venues", "notice")
+EDITABLE = ("title", "starts_at", "ends_at", "chair", "platform", "branch_venues", "notice", "plan", "cost")
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -125,6 +128,13 @@ def _check_free(meeting: Meeting, room: Room, acting: Actor) -> None:
     )
 
 
+def _check_plan(plan: MeetingPlan | None, organ: Unit, meeting_type: MeetingType) -> None:
+    if plan is None:
+        return
+    if plan.organ_id != organ.pk or plan.type_id != meeting_type.pk or plan.state == PlanState.DROPPED:
+        raise ValidationError({"plan": _("请选择本机关同类会议、未撤销的会议计划。")})
+
+
 def _locked_room(room: Room) -> Room:
     return Room.objects.select_for_update().get(pk=room.pk)
 
@@ -155,9 +165,11 @@ def meeting_create(
     term_amount: int | None = None,
     until=None,
     condition: str = "",
+    plan: MeetingPlan | None = None,
 ) -> Meeting:
     """登记会议: a 会务员 of the organ, who becomes its 会务联系人. 密级 defaults to the type's and may
-    not exceed his clearance; a numbered type takes its 第N次 last; with ``room`` the room is booked."""
+    not exceed his clearance; a numbered type takes its 第N次 last; with ``room`` the room is booked;
+    ``plan``: the 会议计划 entry it is held under (of the organ and the type, not 撤销)."""
     acting = actor_of(actor)
     person = acting.person
     organ = organ_of(person)
@@ -173,6 +185,7 @@ def meeting_create(
         raise PermissionDenied(_("不能登记高于本人涉密等级的会议。"))
     _check_platform(level, platform)
     _check_chair(chair, level)
+    _check_plan(plan, organ, type)
     with transaction.atomic():
         meeting = Meeting(
             organ=organ,
@@ -188,6 +201,7 @@ def meeting_create(
             organizing_unit=organizing_unit,
             notice=notice.strip(),
             created_by=person,
+            plan=plan,
         )
         secrecy.apply_classification(
             meeting,
@@ -220,6 +234,10 @@ def meeting_edit(*, actor: User, meeting: Meeting, **fields) -> Meeting:
         raise ValidationError({name: _("这一项不能在此修改。") for name in unknown})
     meeting = MEETING.lock(meeting)
     acting = MEETING.check(actor, meeting, "edit")
+    if "cost" in fields:  # 会议费 (元), not negative
+        from meetings.services.plans import money
+
+        fields["cost"] = money(fields["cost"], "cost", _("会议费"))
     changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
     for name in changed:
         value = fields[name]
@@ -230,9 +248,15 @@ def meeting_edit(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     _check_platform(meeting.classification, meeting.platform)
     if "chair" in changed:
         _check_chair(meeting.chair, meeting.classification)
+    if "plan" in changed:
+        _check_plan(meeting.plan, meeting.organ, meeting.type)
     if not changed:
         return meeting
     moved = {"starts_at", "ends_at"} & set(changed)
+    labels = "、".join(str(Meeting._meta.get_field(name).verbose_name) for name in changed)
+    if "starts_at" in changed and meeting.venue_checked_at is not None:  # checked for another day: again
+        meeting.venue_checked_at, meeting.venue_checked_by = None, None
+        changed += ["venue_checked_at", "venue_checked_by"]
     if moved:
         if meeting.sequence is None:
             meeting.year = timezone.localtime(meeting.starts_at).year
@@ -243,7 +267,6 @@ def meeting_edit(*, actor: User, meeting: Meeting, **fields) -> Meeting:
             booking.starts_at, booking.ends_at = meeting.starts_at, meeting.ends_at
             booking.save(update_fields=["starts_at", "ends_at"])
     meeting.save(update_fields=[*changed, "year", "updated_at"])
-    labels = "、".join(str(Meeting._meta.get_field(name).verbose_name) for name in changed)
     MEETING.record(meeting, actor=acting, action=N_("修改会议安排"), comment=labels)
     if meeting.state == MeetingState.NOTIFIED and (moved or "chair" in changed):
         for person in _attendees(meeting):
@@ -251,6 +274,7 @@ def meeting_edit(*, actor: User, meeting: Meeting, **fields) -> Meeting:
                 person, _("会议安排有变化：%(title)s，%(when)s"), meeting, when=span(meeting.starts_at, meeting.ends_at)
             )
         sync_schedule(meeting)
+        meeting_reminders_sync(meeting, actor=acting)
     return meeting
 
 
@@ -278,8 +302,11 @@ def room_book(*, actor: User | Actor, meeting: Meeting, room: Room) -> RoomBooki
         state=state,
         requested_by=acting.person,
     )
+    changed_room = meeting.room_id != room.pk
     meeting.room = room
-    meeting.save(update_fields=["room", "updated_at"])
+    if changed_room:  # the 会场保密检查 was of the room it leaves
+        meeting.venue_checked_at, meeting.venue_checked_by = None, None
+    meeting.save(update_fields=["room", "venue_checked_at", "venue_checked_by", "updated_at"])
     MEETING.record(
         meeting,
         actor=acting,
@@ -293,22 +320,17 @@ def room_book(*, actor: User | Actor, meeting: Meeting, room: Room) -> RoomBooki
     return booking
 
 
-def _decides_booking(acting: Actor, booking: RoomBooking) -> bool:
-    return booking.room.manager_id == acting.person.pk or is_meeting_officer(acting, booking.room.organ_id)
-
-
 @transaction.atomic
 def booking_decide(*, actor: User, booking: RoomBooking, approve: bool, note: str = "") -> RoomBooking:
-    """预订审批: the room's 管理员 or a 会务员 of its organ confirms or refuses a 待审批 booking."""
-    acting = actor_of(actor)
+    """预订审批: the room's 管理员 or a 会务员 of its organ confirms or refuses a 待审批 booking
+    (``rules.decides_booking``)."""
     meeting = MEETING.lock(booking.meeting)
     booking = RoomBooking.objects.select_for_update(of=("self",)).select_related("room").get(pk=booking.pk)
-    if not _decides_booking(acting, booking):
-        raise PermissionDenied(_("会议室预订由会议室管理员或会务员审批。"))
     if booking.state != BookingState.REQUESTED:
-        from office.workflow import TransitionNotAllowed
-
         raise TransitionNotAllowed(_("该预订“%(state)s”，无需审批。") % {"state": booking.get_state_display()})
+    acting = MEETING.check(actor, meeting, "decide_booking")
+    if not decides_booking(acting, booking):
+        raise PermissionDenied(_("会议室预订由会议室管理员或会务员审批。"))
     if not approve and not note.strip():
         raise ValidationError({"note": _("请写明不予批准的理由。")})
     booking.state = BookingState.CONFIRMED if approve else BookingState.REFUSED
@@ -368,6 +390,7 @@ def attendee_invite(*, actor: User, meeting: Meeting, people, role: str = Attend
                     person, _("会议通知：%(title)s，%(when)s"), meeting, when=span(meeting.starts_at, meeting.ends_at)
                 )
             sync_schedule(meeting)
+            meeting_reminders_sync(meeting, actor=acting)
     return rows
 
 
@@ -403,7 +426,12 @@ def attendee_reply(
     row.reason = reason[:200] if reply == Reply.LEAVE else ""
     row.substitute = substitute if reply == Reply.SUBSTITUTE else None
     row.replied_at = timezone.now()
-    row.save(update_fields=["reply", "reason", "substitute", "replied_at"])
+    if reply == Reply.LEAVE:  # 请假 waits for the chair or the 会务员 (``services.leave_decide``)
+        row.leave_approved, row.leave_decided_by = None, None
+    row.save(update_fields=["reply", "reason", "substitute", "replied_at", "leave_approved", "leave_decided_by"])
+    if reply == Reply.LEAVE:
+        for deciding in {meeting.chair, meeting.organizer} - {acting.person}:
+            notify(deciding, _("%(name)s请假待审批：%(title)s"), meeting, name=acting.person.name)
     if reply == Reply.SUBSTITUTE:
         Attendee.objects.get_or_create(meeting=meeting, person=substitute, defaults={"role": row.role})
         notify(substitute, _("%(name)s委托您代为参加会议：%(title)s"), meeting, name=acting.person.name)
@@ -415,6 +443,7 @@ def attendee_reply(
     MEETING.record(meeting, actor=acting, action=N_("回执"), comment=comment)
     if meeting.state == MeetingState.NOTIFIED:
         sync_schedule(meeting)  # a leader sending his regrets leaves the schedule
+        meeting_reminders_sync(meeting, actor=acting)  # 请假 / 代会: his reminder goes
     return row
 
 
@@ -443,25 +472,32 @@ def meeting_notify(*, actor: User, meeting: Meeting) -> Meeting:
         if person.pk != acting.person.pk:
             notify(person, _("会议通知：%(title)s，%(when)s"), meeting, when=when)
     sync_schedule(meeting)
+    meeting_reminders_sync(meeting, actor=acting)  # each attendee reminded before and on the day
     return meeting
+
+
+def _take(actor: User, meeting: Meeting, step: str, to: str, action: str) -> tuple[Meeting, Actor]:
+    meeting = MEETING.lock(meeting)
+    acting = MEETING.check(actor, meeting, step)
+    MEETING.move(meeting, to, actor=acting, action=action)
+    return meeting, acting
 
 
 @transaction.atomic
 def meeting_hold(*, actor: User, meeting: Meeting) -> Meeting:
-    """召开: once the meeting has begun."""
-    meeting = MEETING.lock(meeting)
-    acting = MEETING.check(actor, meeting, "hold")
-    MEETING.move(meeting, MeetingState.HELD, actor=acting, action=N_("召开"))
+    """召开: once the meeting has begun (a classified one after its 会场保密检查); the 议题 on its agenda
+    are 上会 with it."""
+    meeting, acting = _take(actor, meeting, "hold", MeetingState.HELD, N_("召开"))
+    for topic in Topic.objects.select_for_update().filter(meeting=meeting, state=TopicState.PLACED):
+        TOPIC.move(topic, TopicState.DISCUSSED, actor=acting, action=N_("上会"), comment=meeting.title)
+    meeting_reminders_sync(meeting, actor=acting)  # held: the reminders are met
     return meeting
 
 
 @transaction.atomic
 def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
     """归档: once the 纪要 is issued and every numbered copy of its materials is back."""
-    meeting = MEETING.lock(meeting)
-    acting = MEETING.check(actor, meeting, "close")
-    MEETING.move(meeting, MeetingState.CLOSED, actor=acting, action=N_("归档"))
-    return meeting
+    return _take(actor, meeting, "close", MeetingState.CLOSED, N_("归档"))[0]
 
 
 @transaction.atomic
@@ -483,19 +519,20 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     )
     meeting.bookings.filter(state__in=HOLDING).update(state=BookingState.RELEASED)
     for topic in Topic.objects.select_for_update().filter(meeting=meeting, state=TopicState.PLACED):
-        TOPIC.record(
+        TOPIC.check(acting, topic, "unplace")
+        topic.order = None
+        TOPIC.move(
             topic,
+            TopicState.APPROVED,
             actor=acting,
             action=N_("会议取消，退出议程"),
             comment=reason,
-            source=TopicState.PLACED,
-            to=TopicState.APPROVED,
+            update_fields=["order"],
         )
-        topic.state, topic.order = TopicState.APPROVED, None
-        topic.save(update_fields=["state", "order", "updated_at"])
     if notified:
         for person in _attendees(meeting):
             if person.pk != acting.person.pk:
                 notify(person, _("会议取消：%(title)s（%(reason)s）"), meeting, reason=reason)
     sync_schedule(meeting)
+    meeting_reminders_sync(meeting, actor=acting)  # no reminder for a cancelled meeting
     return meeting

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -217,10 +218,13 @@ def minutes_draft(*, actor: User, meeting: Meeting) -> OutgoingDocument:
         raise ValidationError(
             {"series": _("本机关没有会务承办部门可用的纪要发文代字，请系统管理员设置（模板“纪要”）。")}
         )
+    with translation.override(settings.LANGUAGE_CODE):  # a 公文 is written in Chinese, whatever the reader's UI
+        title = _("%(title)s纪要") % {"title": meeting.title}
+        body = minutes_body(meeting) if meeting.classification <= settings.SHUNIU_CLASSIFICATION_CEILING else ""
     document = outgoing.outgoing_create(
         actor=actor,
         series=series,
-        title=_("%(title)s纪要") % {"title": meeting.title},
+        title=title,
         kind=DocumentKind.MINUTES,
         level=meeting.classification,
         basis=meeting.classification_basis,
@@ -229,7 +233,7 @@ def minutes_draft(*, actor: User, meeting: Meeting) -> OutgoingDocument:
         until=meeting.secrecy_until,
         condition=meeting.declassify_condition,
         main_to_units=_recipients(meeting),
-        body=minutes_body(meeting),
+        body=body,  # above the deployment's ceiling a 发文 is a register entry only: no body
     )
     meeting.minutes_document = document
     meeting.save(update_fields=["minutes_document", "updated_at"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop as N_
 from meetings.models import Attendee, AttendeeRole, Meeting, MeetingType, Topic, TopicState
 from meetings.rules import MEETING, PREPARING, TOPIC, in_or_above
 from meetings.services._common import notify, require_text, unit_organ
+from meetings.services.preparation import materials_reminder_sync
 from office.confidentiality import audit
 from office.confidentiality import services as secrecy
 from office.confidentiality.levels import Level
@@ -31,6 +32,7 @@ __all__ = [
     "topic_return",
     "topic_review",
     "topic_submit",
+    "topic_unplace",
     "topic_withdraw",
 ]
 
@@ -295,6 +297,29 @@ def topic_place(*, actor: User, topic: Topic, meeting: Meeting, order: int | Non
     Attendee.objects.get_or_create(meeting=meeting, person=topic.presenter, defaults={"role": AttendeeRole.SIT_IN})
     MEETING.record(meeting, actor=acting, action=N_("列入议程"), comment=f"{order}. {topic.title}")
     notify(topic.submitted_by, _("议题已列入会议议程：%(title)s"), topic)
+    materials_reminder_sync(topic, actor=acting)  # its materials are owed before the meeting
+    return topic
+
+
+@transaction.atomic
+def topic_unplace(*, actor: User, topic: Topic, reason: str = "") -> Topic:
+    """退出议程 (the 会务员, while the meeting is still prepared): back to 已定题, to be placed again;
+    the 议题 after it move up one place."""
+    meeting = MEETING.lock(topic.meeting) if topic.meeting_id else None  # the meeting first, as topic_place
+    topic = TOPIC.lock(topic)
+    acting = TOPIC.check(actor, topic, "unplace")
+    was = topic.order
+    topic.order = None
+    TOPIC.move(
+        topic, TopicState.APPROVED, actor=acting, action=N_("退出议程"), comment=reason.strip(), update_fields=["order"]
+    )
+    if meeting is not None:
+        if was is not None:
+            for other in _placed(meeting).select_for_update().filter(order__gt=was).order_by("order"):
+                other.order -= 1
+                other.save(update_fields=["order"])
+        MEETING.record(meeting, actor=acting, action=N_("议题退出议程"), comment=topic.title)
+    materials_reminder_sync(topic, actor=acting)
     return topic
 
 

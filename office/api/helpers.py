@@ -3,6 +3,8 @@ file routes that answer errors in JSON, and the bounded, audited .xlsx register 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from rest_framework import exceptions
@@ -60,3 +62,15 @@ def export_register(request, records, register: Register) -> HttpResponse:
     except RegisterRefused as refusal:
         raise exceptions.ValidationError([str(refusal)]) from None
     return download(content, content_type=XLSX, filename=filename)
+
+
+@contextmanager
+def state_refusal_as(field: str):
+    """Creating a part of a record (a task, a 分会场, a group) moves nothing, so its schema lists no
+    409 (``office.api.schema``): a refusal by the record's state is then an invalid ``field`` (400)."""
+    from office.workflow import TransitionNotAllowed
+
+    try:
+        yield
+    except TransitionNotAllowed as refusal:
+        raise exceptions.ValidationError({field: [refusal.message]}) from None

@@ -19,14 +19,17 @@ __all__ = [
     "Step",
     "TransitionNotAllowed",
     "actor_of",
+    "in_state",
     "next_number_sql",
     "peek_next",
+    "person_acting",
     "take_next",
+    "user_acting",
 ]
 
 
 def __getattr__(name: str):
-    if name in {"Actor", "Machine", "Step", "actor_of"}:
+    if name in {"Actor", "Machine", "Step", "actor_of", "in_state", "person_acting", "user_acting"}:
         from office.workflow import machine
 
         return getattr(machine, name)

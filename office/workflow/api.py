@@ -1,9 +1,12 @@
 """What every flow's API shares: ``RecordViewSet`` (the list and its register export through the
 flow's list selector, a detail in a fixed number of queries, an action answered with the record
-re-read from the caller's visible set) and the 流转记录 line of a state machine's event."""
+re-read from the caller's visible set), the 流转记录 line of a state machine's event, and the steps
+offered to the caller (``offers_of``: ``machine.offered``, with each step's route)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -22,6 +25,45 @@ class TransitionSerializer(serializers.Serializer):
     actor_name = serializers.CharField()
     comment = serializers.CharField()
     at = serializers.DateTimeField()
+
+
+class EventSerializer(TransitionSerializer):
+    """One line of the 流转记录 of a flow's own event table (its action shown translated)."""
+
+    action = serializers.SerializerMethodField()
+
+    def get_action(self, event) -> str:
+        return _(event.action)
+
+
+class OfferSerializer(serializers.Serializer):
+    """A step the caller may take now (``machine.offered``), its route and what it will do."""
+
+    step = serializers.CharField(help_text=gettext_lazy("rules.CASE 的环节名，如 hearing_end"))
+    path = serializers.CharField(help_text=gettext_lazy("动作的路径段，如 hearing-end"))
+    label = serializers.CharField()
+    options = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    confirmation = serializers.CharField(help_text=gettext_lazy("不可逆环节须先确认的说明；无则为空"))
+
+
+def offers_of(machine, user, record, routes: dict[str, str] | None = None) -> list[dict]:
+    """The steps ``user`` may take on ``record`` now (``machine.offered``), each with its route: the
+    step's name with dashes, or, given ``routes`` (step → path), that path — a step the API does not
+    route is then left out."""
+    offers = []
+    for step, options in machine.offered(user, record).items():
+        if routes is not None and step not in routes:
+            continue
+        offers.append(
+            {
+                "step": step,
+                "path": routes[step] if routes is not None else step.replace("_", "-"),
+                "label": _(machine.step(step).label),
+                "options": options if isinstance(options, list) else None,
+                "confirmation": machine.confirmation(user, record, step),
+            }
+        )
+    return OfferSerializer(offers, many=True).data
 
 
 class RecordViewSet(VisibleViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -62,6 +62,22 @@ def actor_of(user: User | Actor) -> Actor:
     return Actor(user=user, person=person)
 
 
+def person_acting(user: User | Actor) -> Person | None:
+    """The person a rule judges: the actor's (his principal's, under a 委托), or the account's own."""
+    return user.person if isinstance(user, Actor) else person_of(user)
+
+
+def user_acting(user: User | Actor) -> User:
+    """The account that acts."""
+    return user.user if isinstance(user, Actor) else user
+
+
+def in_state(text: str) -> Callable[[Actor, Any], str]:
+    """A refusal in another state, naming the state (“会议“已召开”，安排不能再改。”): ``text`` is a
+    ``gettext_noop`` text with ``%(state)s``."""
+    return lambda actor, record: _(text) % {"state": record.get_state_display()}
+
+
 Rule = Callable[[Actor, Any], bool]
 Options = Callable[[Actor, Any], list]
 

@@ -6,13 +6,13 @@ handlers. A repeat candidate carries no identity at all."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS
 from office.org.api import LevelField
+from office.workflow.api import EventSerializer, OfferSerializer, offers_of
 from petitions import selectors
 from petitions.models import CaseAttachment, CaseNote, CaseReply, PetitionCase
 from petitions.rules import CASE, may_see_identity
@@ -93,30 +93,6 @@ class CaseNoteSerializer(serializers.ModelSerializer):
         model = CaseNote
         fields = ["id", "kind", "kind_label", "on", "ends_on", "text", "written_by_name", "written_at"]
         read_only_fields = fields
-
-
-class CaseEventSerializer(serializers.Serializer):
-    """One line of the 流转记录."""
-
-    action = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    actor_name = serializers.CharField()
-    comment = serializers.CharField()
-    at = serializers.DateTimeField()
-
-    def get_action(self, event) -> str:
-        return _(event.action)
-
-
-class OfferSerializer(serializers.Serializer):
-    """A step the caller may take now (``CASE.offered``), its route and what it will do."""
-
-    step = serializers.CharField(help_text=gettext_lazy("rules.CASE 的环节名，如 hearing_end"))
-    path = serializers.CharField(help_text=gettext_lazy("动作的路径段，如 hearing-end"))
-    label = serializers.CharField()
-    options = serializers.ListField(child=serializers.CharField(), allow_null=True)
-    confirmation = serializers.CharField(help_text=gettext_lazy("不可逆环节须先确认的说明；无则为空"))
 
 
 class CaseLinkSerializer(serializers.Serializer):
@@ -221,7 +197,7 @@ class CaseDetailSerializer(CaseListSerializer):
     clocks = serializers.SerializerMethodField()
     replies = CaseReplySerializer(many=True, read_only=True)
     notes = CaseNoteSerializer(many=True, read_only=True)
-    events = CaseEventSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
     attachments = CaseAttachmentSerializer(many=True, read_only=True)
     offered = serializers.SerializerMethodField()
 
@@ -295,19 +271,7 @@ class CaseDetailSerializer(CaseListSerializer):
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_offered(self, case) -> list[dict]:
-        user = self.context["request"].user
-        offers = []
-        for step, options in CASE.offered(user, case).items():
-            offers.append(
-                {
-                    "step": step,
-                    "path": step.replace("_", "-"),
-                    "label": _(CASE.step(step).label),
-                    "options": options if isinstance(options, list) else None,
-                    "confirmation": CASE.confirmation(user, case, step),
-                }
-            )
-        return OfferSerializer(offers, many=True).data
+        return offers_of(CASE, self.context["request"].user, case)
 
 
 class ReplyAnswerSerializer(CaseDetailSerializer):

@@ -16,13 +16,11 @@ extension), the **保密员** named for the review (``is_reviewer``); for a publ
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from office.confidentiality.levels import Level
-from office.confidentiality.visibility import person_of
-from office.org.models import Person, Role, User
-from office.workflow import Machine, Step
+from office.org.models import Role, User
+from office.workflow import Machine, Step, person_acting, user_acting
 from office.workflow.machine import Actor
 from petitions.disclosure.models import (
     AnswerType,
@@ -41,38 +39,28 @@ SIGNED_STATES = ("registered", "issued", "archived")
 CONFIRMED_CHANNELS = (RequestChannel.ONLINE, RequestChannel.FAX)
 
 
-def _person(user: User | Actor) -> Person | None:
-    return user.person if isinstance(user, Actor) else person_of(user)
-
-
-def _user(user: User | Actor) -> User:
-    return user.user if isinstance(user, Actor) else user
-
-
-def _in_state(text: str):
-    return lambda actor, record: _(text) % {"state": record.get_state_display()}
-
-
 def is_officer(user: User | Actor, request: DisclosureRequest) -> bool:
     """A 政务公开员 of the 公开工作机构 (or of a unit above it within the organ)."""
-    person = _person(user)
+    person = person_acting(user)
     return (
         person is not None
-        and _user(user).has_role(Role.DISCLOSURE_OFFICER)
+        and user_acting(user).has_role(Role.DISCLOSURE_OFFICER)
         and request.intake_unit_id in person.units()
     )
 
 
 def is_head(user: User | Actor, request: DisclosureRequest) -> bool:
     """The 公开工作机构负责人: the head of the 公开工作机构 (who approves the one extension)."""
-    person = _person(user)
+    person = person_acting(user)
     return person is not None and request.intake_unit.head_id == person.pk
 
 
 def is_reviewer(user: User | Actor, request: DisclosureRequest) -> bool:
-    person = _person(user)
+    person = person_acting(user)
     return (
-        person is not None and request.secrecy_reviewer_id == person.pk and _user(user).has_role(Role.SECURITY_OFFICER)
+        person is not None
+        and request.secrecy_reviewer_id == person.pk
+        and user_acting(user).has_role(Role.SECURITY_OFFICER)
     )
 
 
@@ -331,8 +319,8 @@ REQUEST = Machine(
 
 
 def _in_organ(user: User | Actor, publication: Publication, role: Role) -> bool:
-    person = _person(user)
-    return person is not None and _user(user).has_role(role) and publication.organ_id in person.units()
+    person = person_acting(user)
+    return person is not None and user_acting(user).has_role(role) and publication.organ_id in person.units()
 
 
 def is_publication_reviewer(user: User | Actor, publication: Publication) -> bool:

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from office.confidentiality.visibility import person_of
-from office.org.models import Person, Role, User
-from office.workflow import Machine, Step
+from office.org.models import Role, User
+from office.workflow import Machine, Step, in_state, person_acting, user_acting
 from office.workflow.machine import Actor
 from petitions.proposals.models import (
     AssignmentState,
@@ -40,25 +38,15 @@ OWING = (AssignmentState.HANDLING, AssignmentState.ADJUSTING, AssignmentState.RE
 SIGNED_STATES = ("registered", "issued", "archived")
 
 
-def _person(user: User | Actor) -> Person | None:
-    return user.person if isinstance(user, Actor) else person_of(user)
-
-
-def _user(user: User | Actor) -> User:
-    return user.user if isinstance(user, Actor) else user
-
-
-def _in_state(text: str):
-    return lambda actor, record: _(text) % {"state": record.get_state_display()}
-
-
 # --- Who is who -------------------------------------------------------------------------------------
 
 
 def is_office(user: User | Actor, proposal: Proposal) -> bool:
     """A 督查员 of the 交办部门 (or of a unit above it within the organ)."""
-    person = _person(user)
-    return person is not None and _user(user).has_role(Role.SUPERVISOR) and proposal.intake_unit_id in person.units()
+    person = person_acting(user)
+    return (
+        person is not None and user_acting(user).has_role(Role.SUPERVISOR) and proposal.intake_unit_id in person.units()
+    )
 
 
 def shares(proposal: Proposal) -> list[ProposalAssignment]:
@@ -78,7 +66,7 @@ def forget_shares(proposal: Proposal) -> None:
 
 def own_assignment(user: User | Actor, proposal: Proposal) -> ProposalAssignment | None:
     """The share of the unit the person works in (or below), if the item was assigned to it."""
-    person = _person(user)
+    person = person_acting(user)
     if person is None:
         return None
     mine = person.units()
@@ -177,7 +165,7 @@ def _may_close(actor, proposal: Proposal) -> bool:
 
 
 def is_leading_leader(user: User | Actor, proposal: Proposal) -> bool:
-    person = _person(user)
+    person = person_acting(user)
     return person is not None and proposal.leading_leader_id == person.pk
 
 
@@ -197,7 +185,7 @@ PROPOSAL = Machine(
             targets=(ProposalState.HANDLING,),
             who=is_office,
             refusal=N_("建议提案由交办部门交办。"),
-            wrong_state=_in_state(N_("建议提案“%(state)s”，已经交办。")),
+            wrong_state=in_state(N_("建议提案“%(state)s”，已经交办。")),
             deadline="交办之日起3个月内答复（proposal-answer）",
         ),
         Step(

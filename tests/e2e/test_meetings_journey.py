@@ -16,7 +16,17 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import services
-from meetings.models import Attendee, Meeting, MeetingState, MeetingType, Room, Topic, TopicState
+from meetings.models import (
+    Attendee,
+    Meeting,
+    MeetingPlan,
+    MeetingState,
+    MeetingType,
+    PlanState,
+    Room,
+    Topic,
+    TopicState,
+)
 from office.org.models import Person, Unit
 from tests.e2e.journey import choose, login, logout
 
@@ -67,10 +77,21 @@ def slot_now():
     return start
 
 
+def this_months_plan(standing) -> MeetingPlan:
+    """The demo's approved 常务会议 entry of this month (a meeting in the government's name is notified
+    only under one)."""
+    today = timezone.localdate()
+    return MeetingPlan.objects.get(
+        organ__code="LJ", type=standing, year=today.year, month=today.month, state=PlanState.APPROVED, unplanned=False
+    )
+
+
 def register_meeting(page, live_server, standing, chair):
-    """登记会议 through the page, starting this half hour. Outside the form's hours (the night) the
-    meeting is registered through ``meetings.services`` instead, started ten minutes ago."""
+    """登记会议 through the page, starting this half hour, under this month's 会议计划 entry. Outside the
+    form's hours (the night) the meeting is registered through ``meetings.services`` instead, started
+    ten minutes ago."""
     start = slot_now()
+    plan = this_months_plan(standing)
     if start is None:
         begins = timezone.now() - timedelta(minutes=10)
         meeting = services.meeting_create(
@@ -80,6 +101,7 @@ def register_meeting(page, live_server, standing, chair):
             starts_at=begins,
             ends_at=begins + timedelta(hours=1),
             chair=chair,
+            plan=plan,
         )
         page.goto(live_server.url + meeting.get_absolute_url())
         return meeting
@@ -95,6 +117,7 @@ def register_meeting(page, live_server, standing, chair):
     form.locator('select[name="start"]').select_option(start.strftime("%H:%M"))
     form.locator('select[name="end"]').select_option(end.strftime("%H:%M"))
     choose(form, "chair", chair.pk)
+    form.locator('select[name="plan"]').select_option(str(plan.pk))
     form.locator('textarea[name="notice"]').fill("研究临江新能源汽车产业园建设方案。")
     form.get_by_test_id("meeting-form-submit").click()
     alert(page, "会议已登记")

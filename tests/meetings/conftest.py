@@ -11,7 +11,8 @@ Rooms: 第一会议室 (40 seats, up to 内部), 保密会议室 (20 seats, up t
 
 ``make_meeting`` creates a meeting straight through the ORM (default: a 常务会议 of the city next
 Monday 9:00–12:00 in 第一会议室, chaired by 刘市长, run by 周会务, 筹备中, no attendees); pass
-``attendees=[person, …]`` to invite them (出席).
+``attendees=[person, …]`` to invite them (出席). A meeting of a type held in the government's name gets
+an approved 会议计划 entry of its month (``approved_plan``) unless ``plan=`` is given.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from django.utils import timezone
 
 from documents.models import DocumentSeries
-from meetings.models import Attendee, AttendeeRole, Meeting, MeetingType, Room, RoomKind
+from meetings.models import Attendee, AttendeeRole, Meeting, MeetingPlan, MeetingType, PlanState, Room, RoomKind
 from office.confidentiality.levels import Level
 from office.org.models import Person, Role, Unit
 from tests.factories import UnitFactory, make_person
@@ -132,6 +133,23 @@ def next_monday(hour: int = 9) -> datetime:
     return timezone.make_aware(datetime(monday.year, monday.month, monday.day, hour))
 
 
+def approved_plan(meeting_city, meeting_type: MeetingType, starts) -> MeetingPlan:
+    """An approved 会议计划 entry for a meeting of ``meeting_type`` in the month of ``starts``."""
+    return MeetingPlan.objects.create(
+        organ=meeting_city.organ,
+        year=starts.year,
+        month=starts.month,
+        type=meeting_type,
+        title=f"{meeting_type.name}（{starts.month}月）",
+        organizing_unit=meeting_city.services_unit,
+        reason="按年度会议计划召开",
+        state=PlanState.APPROVED,
+        submitted_by=meeting_city.officer,
+        decided_by=meeting_city.mayor,
+        decided_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def make_meeting(meeting_city):
     def _make(*, attendees=(), **fields) -> Meeting:
@@ -150,6 +168,8 @@ def make_meeting(meeting_city):
             "created_by": meeting_city.officer,
         }
         values.update(fields)
+        if "plan" not in values and values["type"].government_name:
+            values["plan"] = approved_plan(meeting_city, values["type"], starts)
         meeting = Meeting.objects.create(**values)
         for person in attendees:
             Attendee.objects.create(meeting=meeting, person=person, role=AttendeeRole.ATTEND)

@@ -24,12 +24,8 @@ from office.dashboard.registry import Scope
 from office.desk import providers
 from supervision.models import ItemState
 from tests.meetings.conftest import next_monday
-from tests.meetings.test_offered_accepted import (
-    meeting_attempt,
-    meetings_in_every_state,
-    topic_attempt,
-    topics_in_every_state,
-)
+from tests.meetings.test_offered_accepted import meeting_attempt, meetings_in_every_state
+from tests.meetings.test_offered_accepted_topics import topic_attempt, topics_in_every_state
 from tests.supervision.conftest import open_item  # noqa: F401  (the fixture)
 from tests.workflow.harness import accepted
 
@@ -82,6 +78,7 @@ def records(meeting_city, make_meeting) -> dict[str, Meeting | Topic]:
     services.meeting_notify(actor=officer, meeting=out)
     material = services.material_add(actor=officer, meeting=out, title="关于预算调整的汇报", pages=8)
     services.material_issue(actor=officer, material=services.material_check(actor=officer, material=material))
+    services.venue_check(actor=officer, meeting=out)  # 涉密: the 保密检查 before it is held
     services.meeting_hold(actor=officer, meeting=out)
     Meeting.objects.filter(pk=out.pk).update(state=MeetingState.MINUTED)  # as the 纪要's 核发 leaves it
     found["copies-out"] = Meeting.objects.get(pk=out.pk)

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings.models import Attendee, Material, MeetingEvent, MeetingState, Reply
+from meetings.models import Attendee, Material, MeetingEvent, MeetingState, MeetingType, Reply
 from meetings.selectors import copies_out
 from meetings.services import copy_sign, material_add, material_check, material_issue, material_recall
 from meetings.services.materials import outstanding_holders
@@ -148,18 +148,33 @@ def test_issue_is_refused_for_an_internal_or_unchecked_material_or_an_uncleared_
 ):
     """GIVEN an 内部 material of an 内部 meeting, an unchecked 机密 one, and 孙科员 (秘密) invited
     WHEN 周会务 issues them, and 钱主任 tries to issue the checked one
-    THEN the 内部 one has no 份号, the unchecked one must be checked first, 孙科员's clearance is named,
-    钱主任 is refused, and no copy exists."""
+    THEN the 内部 meeting is not offered 分发 at all, the unchecked one must be checked first (and the
+    step is offered only once one paper is ready), an 内部 paper of a classified meeting has no 份号,
+    孙科员's clearance is named, 钱主任 is refused, and no copy exists."""
     mc = meeting_city
     internal = make_meeting(state=MeetingState.NOTIFIED)
     plain = material_check(
         actor=mc.officer.user, material=material_add(actor=mc.officer.user, meeting=internal, title="a")
     )
-    with pytest.raises(ValidationError, match="只有涉密材料"):
+    with pytest.raises(TransitionNotAllowed, match="没有可按份号分发"):  # the step is not even offered
         material_issue(actor=mc.officer.user, material=plain)
     secret = material_add(actor=mc.officer.user, meeting=secret_meeting, title="b")
-    with pytest.raises(TransitionNotAllowed, match="尚未审核"):
+    with pytest.raises(TransitionNotAllowed, match="没有可按份号分发"):
         material_issue(actor=mc.officer.user, material=secret)
+    checked = material_check(
+        actor=mc.officer.user, material=material_add(actor=mc.officer.user, meeting=secret_meeting, title="c")
+    )
+    with pytest.raises(TransitionNotAllowed, match="尚未审核"):  # another paper is ready, this one is not
+        material_issue(actor=mc.officer.user, material=secret)
+    with pytest.raises(ValidationError, match="只有涉密材料"):  # an 内部 paper of a classified meeting
+        material_issue(
+            actor=mc.officer.user,
+            material=material_check(
+                actor=mc.officer.user,
+                material=material_add(actor=mc.officer.user, meeting=secret_meeting, title="d", level=Level.INTERNAL),
+            ),
+        )
+    assert checked.checked
     secret = material_check(actor=mc.officer.user, material=secret)
     with pytest.raises(PermissionDenied):
         material_issue(actor=mc.ndrc_head.user, material=secret)
@@ -212,3 +227,58 @@ def test_recall_waits_for_the_meeting(meeting_city, checked_material):
     copy = material_issue(actor=meeting_city.officer.user, material=checked_material)[0]
     with pytest.raises(TransitionNotAllowed):
         material_recall(actor=meeting_city.officer.user, copy=copy)
+
+
+# --- 发言材料: 篇幅 and 发言时间 limits, checked at 审核 -------------------------------------------------------
+
+
+@pytest.fixture
+def limited(meeting_city, make_meeting, today):
+    """A 常务会议 whose speeches are limited to 3000字 and 10分钟."""
+    MeetingType.objects.filter(code="standing").update(speech_max_chars=3000, speech_max_minutes=10)
+    return make_meeting()
+
+
+def test_a_speech_over_the_types_limits_fails_its_check_naming_the_limit(meeting_city, limited):
+    """GIVEN speeches limited to 3000字 and 10分钟 WHEN the 会务员 checks a speech of 3001字, one of 11分钟 and
+    one whose 字数 was never given THEN each is refused in Chinese naming the limit, stays unchecked and
+    leaves no 审核 in the 流转记录; a speech of exactly 3000字 and 10分钟 and a 会议材料 of any length pass."""
+    officer = meeting_city.officer.user
+
+    def speech(title, **fields):
+        return material_add(actor=officer, meeting=limited, title=title, kind="speech", **fields)
+
+    cases = [
+        (speech("超长发言", chars=3001, speaking_minutes=5), "chars", "发言材料超过篇幅限制（不超过3000字）"),
+        (speech("超时发言", chars=1000, speaking_minutes=11), "speaking_minutes", "发言时间限制（不超过10分钟）"),
+        (speech("未登记字数的发言", speaking_minutes=5), "chars", "请先登记发言材料的字数（篇幅限制：不超过3000字）"),
+    ]
+    for material, field, message in cases:
+        with pytest.raises(ValidationError) as refused:
+            material_check(actor=officer, material=material)
+        assert message in refused.value.message_dict[field][0], material.title
+        assert not Material.objects.get(pk=material.pk).checked
+    assert not MeetingEvent.objects.filter(meeting=limited, action="审核会议材料").exists()
+    at_limit = material_check(actor=officer, material=speech("刚好的发言", chars=3000, speaking_minutes=10))
+    paper = material_check(
+        actor=officer, material=material_add(actor=officer, meeting=limited, title="长篇汇报", chars=20000)
+    )
+    assert at_limit.checked and paper.checked
+
+
+def test_a_speech_with_a_bad_kind_or_length_is_refused_and_stores_nothing(meeting_city, limited):
+    """GIVEN the 会务员 WHEN he 报送 a material of an unknown 类别, or a speech of 0字 or 0分钟 THEN each is a
+    Chinese field error and nothing is stored; a type without limits lets any speech pass 审核."""
+    officer = meeting_city.officer.user
+    for fields, field in (
+        ({"kind": "poem"}, "kind"),
+        ({"chars": 0}, "chars"),
+        ({"speaking_minutes": 0}, "speaking_minutes"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            material_add(actor=officer, meeting=limited, title="发言", **{"kind": "speech", **fields})
+        assert field in refused.value.message_dict
+    assert not Material.objects.filter(meeting=limited).exists()
+    MeetingType.objects.filter(code="standing").update(speech_max_chars=None, speech_max_minutes=None)
+    long = material_add(actor=officer, meeting=limited, title="长发言", kind="speech", chars=9000, speaking_minutes=40)
+    assert material_check(actor=officer, material=long).checked

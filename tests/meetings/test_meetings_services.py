@@ -24,7 +24,7 @@ from meetings.rules import MEETING
 from office.confidentiality.levels import Level
 from office.reminders.models import Notification
 from office.workflow import TransitionNotAllowed
-from tests.meetings.conftest import next_monday
+from tests.meetings.conftest import approved_plan, next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,8 @@ def create(mc, **fields):
         "chair": mc.mayor,
     }
     values.update(fields)
+    if "plan" not in values and values["type"].government_name:  # held under its approved 会议计划
+        values["plan"] = approved_plan(mc, values["type"], starts)
     return services.meeting_create(**values)
 
 
@@ -298,7 +300,9 @@ def test_my_meetings_lists_his_coming_meetings_first(meeting_city, make_meeting)
 
 def test_the_room_calendar_names_only_what_he_may_see(meeting_city):
     """GIVEN a 机密 meeting in 保密会议室 and an 内部 one in 第一会议室 WHEN 吴科员 (内部) reads the week's room
-    calendar THEN he sees both bookings, the 机密 one only as 已预订; the 会务员 sees its title."""
+    calendar THEN he sees both bookings, the 机密 one only as 已预订; the 会务员, who may see it, finds it
+    marked as a classified meeting (its title stays on its own page: the calendars are printed and
+    shown in passing) and linked."""
     mc = meeting_city
     create(mc, room=mc.secure_room, level=Level.SECRET, basis="依据", title="保密事项会议")
     create(mc, room=mc.room, title="公开的会")
@@ -306,7 +310,8 @@ def test_the_room_calendar_names_only_what_he_may_see(meeting_city):
     slots = selectors.room_calendar(user=mc.low.user, organ=mc.organ, first=week[0], last=week[1])
     assert sorted(s.title for s in slots) == ["公开的会", "已预订"]
     officer = selectors.room_calendar(user=mc.officer.user, organ=mc.organ, first=week[0], last=week[1])
-    assert sorted(s.title for s in officer) == ["保密事项会议", "公开的会"]
+    assert sorted(s.title for s in officer) == ["公开的会", "涉密会议（机密）"]
+    assert all(s.meeting_id is not None for s in officer)
     assert (
         selectors.room_calendar(user=mc.low.user, organ=mc.organ, first=date(2026, 3, 2), last=date(2026, 3, 8)) == []
     )

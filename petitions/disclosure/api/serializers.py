@@ -8,48 +8,18 @@ shown only to those who may read its 公文; the published line itself is public
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from office.confidentiality.api import SECRECY_DETAIL_FIELDS
 from office.org.api import LevelField
-from petitions.api.serializers import ClockSerializer, OfferSerializer
+from office.workflow.api import EventSerializer, OfferSerializer, offers_of
+from petitions.api.serializers import ClockSerializer
 from petitions.disclosure.models import REASONS, Consultation, DisclosureRequest, Publication, SecrecyReview
 from petitions.disclosure.rules import PUBLICATION, REQUEST
 
 REASON_LABELS = {key: label for reasons in REASONS.values() for key, label in reasons}
-
-
-def offers_of(machine, user, record) -> list[dict]:
-    """The steps ``user`` may take on ``record`` now (``machine.offered``), with their routes."""
-    offers = []
-    for step, options in machine.offered(user, record).items():
-        offers.append(
-            {
-                "step": step,
-                "path": step.replace("_", "-"),
-                "label": _(machine.step(step).label),
-                "options": options if isinstance(options, list) else None,
-                "confirmation": machine.confirmation(user, record, step),
-            }
-        )
-    return OfferSerializer(offers, many=True).data
-
-
-class EventSerializer(serializers.Serializer):
-    """One line of the 流转记录."""
-
-    action = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    actor_name = serializers.CharField()
-    comment = serializers.CharField()
-    at = serializers.DateTimeField()
-
-    def get_action(self, event) -> str:
-        return _(event.action)
 
 
 class ConsultationSerializer(serializers.ModelSerializer):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 
+from office.workflow.api import EventSerializer, offers_of
 from petitions.api.serializers import ClockSerializer
-from petitions.disclosure.api.serializers import EventSerializer, offers_of
 from petitions.proposals.models import (
     AssignmentState,
     Proposal,

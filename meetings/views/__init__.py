@@ -10,168 +10,55 @@ there is not shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings import forms, rules, selectors, services
-from meetings.models import Material, Meeting, MeetingType, Room, Topic, TopicState
+from meetings.models import Material, Meeting, Topic, TopicState
+from meetings.views import logistics, preparation
+from meetings.views._common import (
+    NO_PERSON,
+    NOT_OFFICE,
+    NOT_OFFICER,
+    NOT_RUNNER,
+    PAGE_SIZE,
+    Action,
+    _act,
+    _form,
+    _leaders,
+    _may_create,
+    _nav,
+    _office,
+    _organ_of,
+    _organs,
+    _panel,
+    _people,
+    _plain,
+    _private,
+    _rooms,
+    _service,
+    _step,
+    _types,
+    _units,
+    _week_start,
+)
+from meetings.views.plans import approved_plans
 from office.confidentiality import audit
 from office.confidentiality.models import AuditAction
 from office.confidentiality.visibility import get_visible_or_404, person_of
-from office.org.models import Person, Role, Unit, User
+from office.org.models import User
 from office.pages import page_of, person_or_403, query_without_page, take_step, watermark
-from office.workflow.confirm import confirmation_page
-
-PAGE_SIZE = 50
-NO_PERSON = gettext_lazy("该账号没有对应的人员信息，不能办理会议事项。")
-NOT_OFFICER = gettext_lazy("会议由会务员登记。")
-NOT_RUNNER = gettext_lazy("签到码只向本次会议的会务员显示。")
-NOT_OFFICE = gettext_lazy("领导活动安排由会务员或文秘录入。")
-
-
-# --- Shared --------------------------------------------------------------------------------------------
-
-
-def _service(name: str) -> Callable | None:
-    return getattr(services, name, None)
-
-
-def _organ_of(user: User) -> Unit | None:
-    person = person_of(user)
-    if person is None:
-        return None
-    return person.unit.organ or person.unit
-
-
-def _may_create(user: User) -> bool:
-    organ = _organ_of(user)
-    return organ is not None and _service("meeting_create") is not None and rules.is_meeting_officer(user, organ.pk)
-
-
-def _office(user: User) -> bool:
-    """会务员 or 文秘 of an organ: enters the leaders' activities."""
-    return person_of(user) is not None and (user.has_role(Role.MEETING_OFFICER) or user.has_role(Role.SECRETARY))
-
-
-def _nav(request, section: str) -> dict:
-    user = request.user
-    return {
-        "section": section,
-        "can_create": _may_create(user),
-        "can_schedule": _office(user) and _service("schedule_add") is not None,
-    }
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
-def _organs(user: User) -> QuerySet[Unit]:
-    """The reader's organ and the organs above it (a bureau's 议题 go to the government's meetings)."""
-    organ = _organ_of(user)
-    if organ is None:
-        return Unit.objects.none()
-    return Unit.objects.filter(pk__in=organ.lineage_ids(), kind="organ").order_by("-pk")
-
-
-def _units(user: User) -> QuerySet[Unit]:
-    """The active units under the top of the reader's organs (牵头单位, the people to invite)."""
-    top = _organs(user).filter(parent__isnull=True).first() or _organ_of(user)
-    if top is None:
-        return Unit.objects.none()
-    return Unit.objects.active().filter(pk__in=top.subtree_ids()).order_by("sort_order", "pk")
-
-
-def _people(user: User) -> QuerySet[Person]:
-    return Person.objects.active().filter(unit__in=_units(user)).select_related("unit").order_by("unit_id", "name")
-
-
-def _leaders(user: User) -> QuerySet[Person]:
-    return _people(user).filter(user__groups__name=Role.LEADER).distinct()
-
-
-def _rooms(user: User) -> QuerySet[Room]:
-    organ = _organ_of(user)
-    return Room.objects.filter(organ=organ, active=True) if organ is not None else Room.objects.none()
-
-
-def _types() -> QuerySet[MeetingType]:
-    return MeetingType.objects.all()
-
-
-def _week_start(value: str | None) -> date:
-    today = timezone.localdate()
-    try:
-        day = date.fromisoformat(value) if value else today
-    except ValueError:
-        day = today
-    return day - timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class Action:
-    service: str  # the name in ``meetings.services``; the step is not shown without it
-    make_form: Callable[..., object]  # (data, files, user, record, **form kwargs)
-    perform: Callable[[User, object, object], str]  # the message
-
-
-def _panel(machine, actions: dict, user: User, record, bound: dict, hints: dict) -> list[dict]:
-    panel = []
-    for name in machine.offered(user, record):
-        spec = actions.get(name)
-        if spec is None or _service(spec.service) is None:
-            continue
-        form = bound["form"] if bound.get("action") == name else spec.make_form(None, None, user, record, **_ids(name))
-        step = machine.step(name)
-        panel.append(
-            {
-                "name": name,
-                "label": _(step.label),
-                "form": form,
-                "hint": hints.get(name, ""),
-                "irreversible": bool(step.confirm),
-                "multipart": any(f.widget.needs_multipart_form for f in form.fields.values()),
-            }
-        )
-    return panel
-
-
-def _ids(name: str) -> dict:
-    return {"auto_id": f"id_{name}_%s"}
-
-
-def _act(request, machine, actions: dict, record, action: str, back: str, show) -> HttpResponse:
-    """POST one step: its form, the confirmation of an irreversible step, the service; back to the
-    page with a message, or the page again with the form's errors (400), the refusal (409 not now,
-    403 not you) and nothing changed."""
-    spec = actions.get(action)
-    if spec is None or _service(spec.service) is None:
-        raise Http404
-    person_or_403(request.user, NO_PERSON)
-    form = spec.make_form(request.POST, request.FILES, request.user, record, **_ids(action))
-    if form.is_valid() and (asked := confirmation_page(request, machine, record, action, back=back)):
-        return _private(asked)
-    status = take_step(request, form, lambda: spec.perform(request.user, record, form))
-    if status is None:
-        return redirect(back)
-    return show({"action": action, "form": form}, status)
-
 
 # --- 会议 list -------------------------------------------------------------------------------------------
 
@@ -228,7 +115,9 @@ def meeting_new(request):
     """登记会议 (a 会务员 of the organ): the form, then ``meeting_create``; the new meeting's page."""
     if not _may_create(request.user):
         raise PermissionDenied(str(NOT_OFFICER))
-    form = _meeting_form(request.POST if request.method == "POST" else None, request.user)
+    form = _meeting_form(
+        request.POST if request.method == "POST" else None, request.user, plans=approved_plans(request.user)
+    )
     status = 200
     if request.method == "POST":
         created = {}
@@ -249,6 +138,7 @@ def meeting_new(request):
                 level=data["level"],
                 basis=data["basis"],
                 notice=data["notice"],
+                plan=data["plan"],
             )
             return _("会议已登记。")
 
@@ -296,37 +186,6 @@ def _edit_form(data, files, user, meeting, **kwargs):
             "notice": meeting.notice,
         }
     return _meeting_form(data, user, edit=True, **kwargs)
-
-
-CLOCK = ("day", "start", "end")  # typed as a day and two times; the service takes starts_at / ends_at
-
-
-def _step(service: str, message, record: str | None = "meeting") -> Callable:
-    """Take ``service`` with the form's fields as its keyword arguments (the forms carry the
-    services' argument names) and the record as ``record``; ``message`` is the text or makes it
-    from the service's answer."""
-
-    def perform(user, obj, form):
-        values = {name: value for name, value in form.cleaned_data.items() if name not in CLOCK}
-        if record:
-            values[record] = obj
-        done = getattr(services, service)(actor=user, **values)
-        return message(done) if callable(message) else str(message)
-
-    return perform
-
-
-def _form(form_class, **choices: Callable) -> Callable:
-    """A step's form: ``choices`` name each field's queryset as a function of (user, record)."""
-
-    def make(data, files, user, record, **kwargs):
-        return form_class(data, files, **{name: of(user, record) for name, of in choices.items()}, **kwargs)
-
-    return make
-
-
-def _plain(form_class) -> Callable:
-    return _form(form_class)
 
 
 def _unsigned(user, meeting):
@@ -390,28 +249,39 @@ MEETING_ACTIONS: dict[str, Action] = {
     "cancel": Action("meeting_cancel", _plain(forms.CancelForm), _step("meeting_cancel", gettext_lazy("会议已取消。"))),
 }
 
+MEETING_ACTIONS.update(preparation.ACTIONS)
+MEETING_ACTIONS.update(logistics.ACTIONS)
+
 MEETING_HINTS = {
-    "notify": gettext_lazy("发通知前须确定会场（或视频会议平台）和参会人员。"),
+    "notify": gettext_lazy(
+        "发通知前须确定会场（或视频会议平台）和参会人员；"
+        "以政府名义召开的会议须列入经批准的会议计划（计划外会议在“会议计划”页报批）。"
+    ),
     "reply": gettext_lazy("请假的写明事由；委托他人代会的选择代会人。"),
     "sign_in": gettext_lazy("参会人员未能扫码时由会务员代为签到。"),
     "decide": gettext_lazy("议定事项随纪要印发后自动立项督办。"),
     "draft_minutes": gettext_lazy("以纪要格式起草发文，正文载明出席、请假、列席人员和议定事项。"),
 }
+MEETING_HINTS.update(preparation.HINTS)
+MEETING_HINTS.update(logistics.HINTS)
 
 
 def _decision_rows(user: User, meeting: Meeting) -> list[dict]:
+    """议定事项, each with its 督办 item's link and light (绿/黄/红灯, 已结束: as the 督办台账 shows it,
+    ``supervision.selectors.with_item_light``) — only for an item the reader may see; another shows
+    just "已立项督办"."""
     from supervision.models import SupervisionItem
+    from supervision.selectors import with_item_light
 
-    decisions = list(meeting.decisions.select_related("lead_unit", "item").prefetch_related("assist_units"))
-    seen = set(
-        SupervisionItem.objects.visible_to(user)
-        .filter(pk__in=[d.item_id for d in decisions if d.item_id])
-        .values_list("pk", flat=True)
-    )
+    decisions = list(meeting.decisions.select_related("lead_unit").prefetch_related("assist_units"))
+    opened = [d.item_id for d in decisions if d.item_id]
+    items = SupervisionItem.objects.visible_to(user).filter(pk__in=opened)
+    lights = dict(with_item_light(items).values_list("pk", "light")) if opened else {}
     return [
         {
             "decision": d,
-            "item_link": reverse("supervision:item_detail", args=[d.item_id]) if d.item_id in seen else None,
+            "item_link": reverse("supervision:item_detail", args=[d.item_id]) if d.item_id in lights else None,
+            "light": lights.get(d.item_id),
         }
         for d in decisions
     ]
@@ -446,6 +316,9 @@ def _meeting_context(request, meeting: Meeting, bound: dict | None = None) -> di
         "panel": _panel(rules.MEETING, MEETING_ACTIONS, user, meeting, bound or {}, MEETING_HINTS),
         "bound_action": (bound or {}).get("action"),
         "may_qr": runs,
+        "materials_due": rules.materials_due(meeting),
+        **preparation.context(user, meeting),
+        **logistics.context(user, meeting),
     }
 
 
@@ -528,7 +401,7 @@ def meeting_ics(request, pk):
     from meetings import ical
 
     record = _visible(request, pk)
-    if not ical.exportable(record):
+    if not rules.exportable(record):
         raise PermissionDenied(str(ical.NOT_EXPORTABLE))
     audit.record_read(request.user, record, request=request)
     response = HttpResponse(ical.meeting_ics(record), content_type="text/calendar; charset=utf-8")
@@ -542,26 +415,12 @@ def meeting_ics(request, pk):
 @login_required
 @require_GET
 def rooms(request):
-    """The week's room calendar: rooms as rows, days as columns; ``?week=`` any day of the week."""
-    monday = _week_start(request.GET.get("week"))
-    days = [monday + timedelta(days=n) for n in range(7)]
-    organ = _organ_of(request.user)
-    rows = []
-    if organ is not None:
-        slots = selectors.room_calendar(user=request.user, organ=organ, first=days[0], last=days[-1])
-        for room in _rooms(request.user):
-            by_day: dict[date, list] = {}
-            for slot in slots:
-                if slot.room.pk == room.pk:
-                    by_day.setdefault(timezone.localtime(slot.starts_at).date(), []).append(slot)
-            rows.append({"room": room, "cells": [{"date": day, "slots": by_day.get(day, [])} for day in days]})
-    context = {
-        **_nav(request, "rooms"),
-        "days": days,
-        "rows": rows,
-        "previous": (monday - timedelta(days=7)).isoformat(),
-        "next": (monday + timedelta(days=7)).isoformat(),
-    }
+    """The rooms' calendar: the week (rooms as rows, days as columns; ``?week=`` any day of it), a
+    day of every room (``?day=``), or one room's month (``?room=``, ``?month=YYYY-MM``) or week
+    (``?room=`` with ``?week=``): ``views.calendar``."""
+    from meetings.views import calendar
+
+    context = {**_nav(request, "rooms"), **calendar.context(request)}
     return _private(render(request, "meetings/rooms.html", context))
 
 
@@ -670,6 +529,9 @@ TOPIC_ACTIONS: dict[str, Action] = {
         "topic_place",
         _form(forms.PlaceForm, meetings=_topic_meetings),
         _step("topic_place", gettext_lazy("议题已列入议程。"), "topic"),
+    ),
+    "unplace": Action(
+        "topic_unplace", _plain(forms.UnplaceForm), _step("topic_unplace", gettext_lazy("议题已退出议程。"), "topic")
     ),
 }
 
