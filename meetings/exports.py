@@ -3,11 +3,11 @@ it away (``office.registers.produce``: bounded, 绝密 rows left out, logged).""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from meetings.models import Meeting, Reply
+from meetings.models import Meeting
 from office.registers import Register
 from office.sheets import chinese_date, register_workbook
 
@@ -29,14 +29,16 @@ COLUMNS = [
 
 
 def _rows(meetings: QuerySet[Meeting]):
+    from meetings.selectors import seat_counts  # 应到/请假/实到 as the meeting page counts them
+
+    seats = seat_counts(meetings.values("pk"))
     counted = meetings.select_related("type", "room", "chair").annotate(
-        invited=Count("attendees", distinct=True),
-        on_leave=Count("attendees", filter=Q(attendees__reply=Reply.LEAVE), distinct=True),
-        present=Count("attendees", filter=Q(attendees__checked_in_at__isnull=False), distinct=True),
         placed=Count("topics", distinct=True),
         decided=Count("decisions", distinct=True),
     )
+    none = {"invited": 0, "on_leave": 0, "present": 0}
     for meeting in counted.order_by("-starts_at", "-id"):
+        meeting.invited, meeting.on_leave, meeting.present = (seats.get(meeting.pk, none)[k] for k in none)
         starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
         yield [
             meeting.title,

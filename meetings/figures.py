@@ -11,18 +11,16 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from meetings.models import (
-    Attendee,
-    AttendeeRole,
     Decision,
     Meeting,
     MeetingPlan,
     MeetingState,
     MeetingType,
     PlanState,
-    Reply,
     Topic,
     TopicState,
 )
+from meetings.selectors import seat_counts
 from office.org.models import User
 
 HELD_STATES = (MeetingState.HELD, MeetingState.MINUTED, MeetingState.CLOSED)
@@ -80,17 +78,8 @@ def meeting_figures(*, user: User, year: int) -> dict:
         )
     )
 
-    people = (
-        Attendee.objects.filter(meeting__in=held.values("pk"))
-        .exclude(role=AttendeeRole.STAFF)
-        .values("meeting")
-        .annotate(
-            invited=Count("id"),
-            leave=Count("id", filter=Q(reply=Reply.LEAVE)),
-            present=Count("id", filter=Q(checked_in_at__isnull=False)),
-        )
-    )
-    rates = [row["present"] / (row["invited"] - row["leave"]) for row in people if row["invited"] > row["leave"]]
+    people = seat_counts(held.values("pk")).values()
+    rates = [row["present"] / (row["invited"] - row["on_leave"]) for row in people if row["invited"] > row["on_leave"]]
     attendance = round(sum(rates) / len(rates), 4) if rates else None
 
     decisions = Decision.objects.filter(meeting__in=held.values("pk")).aggregate(

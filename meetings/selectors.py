@@ -6,12 +6,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import (
     HOLDING,
+    Attendee,
+    AttendeeRole,
     Material,
     Meeting,
     MeetingState,
@@ -35,6 +50,35 @@ def copies_out(meeting: Meeting) -> QuerySet[ClassifiedCopy]:
         returned_at__isnull=True,
         destroyed_at__isnull=True,
     ).exclude(state__in=[CopyState.RETURNED, CopyState.DESTROYED])
+
+
+# --- who came --------------------------------------------------------------------------------------------
+
+
+def seat_counts(meetings) -> dict[int, dict]:
+    """Per meeting, its seats as ``services.attendance`` counts them: 出席 and 列席 (not 工作人员), a 代会
+    substitute's own row folded into his principal's (signed in when either is): ``invited``,
+    ``on_leave`` (请假, not signed in) and ``present``."""
+    counted = Attendee.objects.filter(meeting__in=meetings).exclude(role=AttendeeRole.STAFF)
+    stands_in = counted.filter(meeting=OuterRef("meeting"), substitute=OuterRef("person"), reply=Reply.SUBSTITUTE)
+    stand_in_signed = counted.filter(
+        meeting=OuterRef("meeting"), person=OuterRef("substitute"), checked_in_at__isnull=False
+    )
+    came = ExpressionWrapper(
+        Q(checked_in_at__isnull=False) | Q(reply=Reply.SUBSTITUTE) & Q(Exists(stand_in_signed)),
+        output_field=BooleanField(),
+    )
+    rows = (
+        counted.exclude(Exists(stands_in))
+        .annotate(came=came)
+        .values("meeting")
+        .annotate(
+            invited=Count("id"),
+            on_leave=Count("id", filter=Q(reply=Reply.LEAVE, came=False)),
+            present=Count("id", filter=Q(came=True)),
+        )
+    )
+    return {row["meeting"]: row for row in rows}
 
 
 # --- meetings ------------------------------------------------------------------------------------------
